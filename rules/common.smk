@@ -1,0 +1,20 @@
+# Shared helpers: paths, target lists and per-stage parameters.
+
+from vaeconcepts.config import model_nz, p_tag, train_settings
+
+
+wildcard_constraints:
+    nz=r"[1-9][0-9]*",
+    p=r"[01]\.[0-9][0-9]",
+    label=r"[0-9]",
+
+
+def expand_models():
+    """model.pt and history.csv of every N_z that some analysis needs."""
+    return expand(
+        "results/models/nz{nz}/{f}", nz=model_nz(config), f=["model.pt", "history.csv"]
+    )
+
+
+def total_epochs(nz):
+    return sum(stage["epochs"] for stage in train_settings(config, int(nz))["schedule"])

@@ -1,0 +1,91 @@
+"""Atomic writes with provenance, and checked reads, for the files of results/."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+
+import h5py
+import numpy as np
+
+
+class InputError(ValueError):
+    """An input file is missing, corrupt, or does not hold what the stage needs."""
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """Yield a temporary name beside `path`; rename it to `path` only if the block succeeds."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+
+
+def sha256(path: str | Path) -> str:
+    """Hex SHA-256 of a file's bytes (source checksums in provenance)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def provenance(params: Mapping, inputs: Sequence[str | Path] = ()) -> str:
+    """JSON record of the parameters that produced a file and its inputs' checksums."""
+    record = {"params": dict(params), "inputs": {str(p): sha256(p) for p in inputs}}
+    return json.dumps(record, sort_keys=True, default=str)
+
+
+def write_h5(
+    path: str | Path,
+    datasets: Mapping[str, np.ndarray],
+    attrs: Mapping[str, object] = {},  # noqa: B006 - never mutated
+    prov: str | None = None,
+) -> None:
+    """Write datasets (names may contain '/') and attributes atomically."""
+    with atomic_path(path) as tmp, h5py.File(tmp, "w", track_order=True) as f:
+        for name, array in datasets.items():
+            array = np.asarray(array)
+            compression = "gzip" if array.nbytes > 1 << 20 else None
+            f.create_dataset(name, data=array, compression=compression, track_times=False)
+        for key, value in attrs.items():
+            f.attrs[key] = value
+        if prov is not None:
+            f.attrs["provenance"] = prov
+
+
+def read_h5(
+    path: str | Path, names: Sequence[str], attrs: bool = False
+) -> dict[str, np.ndarray] | tuple[dict[str, np.ndarray], dict]:
+    """Read the named datasets; fail with a message naming the file and what is wrong."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: file not found")
+    try:
+        with h5py.File(path, "r") as f:
+            missing = [n for n in names if n not in f]
+            if missing:
+                raise InputError(f"{path}: missing dataset(s) {', '.join(missing)}")
+            out = {n: f[n][()] for n in names}
+            meta = dict(f.attrs)
+    except OSError as exc:
+        raise InputError(f"{path}: not a readable HDF5 file ({exc})") from None
+    return (out, meta) if attrs else out
+
+
+def write_csv(path: str | Path, frame) -> None:
+    """Write a pandas DataFrame as CSV atomically."""
+    with atomic_path(path) as tmp:
+        frame.to_csv(tmp, index=False, float_format="%.6g")

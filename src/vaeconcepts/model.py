@@ -1,0 +1,87 @@
+"""The paper's VAE: 784-1024-N_z MLP encoder and mirror decoder, tanh, Bernoulli output."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from .h5io import InputError
+
+N_PIXELS = 784
+
+
+class VAE(nn.Module):
+    """Gaussian encoder q(z|x) and Bernoulli decoder p(x|z), one tanh hidden layer each."""
+
+    def __init__(self, nz: int, hidden: int = 1024, n_samples: int = 2):
+        super().__init__()
+        self.nz, self.hidden, self.n_samples = nz, hidden, n_samples
+        self.enc = nn.Linear(N_PIXELS, hidden)
+        self.enc_mu = nn.Linear(hidden, nz)
+        self.enc_logvar = nn.Linear(hidden, nz)
+        self.dec = nn.Linear(nz, hidden)
+        self.dec_out = nn.Linear(hidden, N_PIXELS)
+
+    def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Mean and log-variance of q(z|x)."""
+        h = torch.tanh(self.enc(x))
+        return self.enc_mu(h), self.enc_logvar(h)
+
+    def decode(self, z: torch.Tensor) -> torch.Tensor:
+        """Logits of the Bernoulli p(x|z)."""
+        return self.dec_out(torch.tanh(self.dec(z)))
+
+    def recognise(self, x: torch.Tensor) -> torch.Tensor:
+        """z = E_q[z|x] = mu(x), eq. (7)."""
+        return self.encode(x)[0]
+
+    def generate(self, z: torch.Tensor) -> torch.Tensor:
+        """x = E_p[x|z] = sigmoid(decoder(z)), eq. (6)."""
+        return torch.sigmoid(self.decode(z))
+
+    def hparams(self) -> dict[str, int]:
+        return {"nz": self.nz, "hidden": self.hidden, "n_samples": self.n_samples}
+
+
+def elbo(
+    model: VAE, x: torch.Tensor, generator: torch.Generator | None = None
+) -> torch.Tensor:
+    """Per-image ELBO of eq. (5): analytic -KL plus the mean of L reparameterised log p(x|z)."""
+    mu, logvar = model.encode(x)
+    neg_kl = 0.5 * (1 + logvar - mu.pow(2) - logvar.exp()).sum(-1)
+    L = model.n_samples
+    eps = torch.randn((L, *mu.shape), generator=generator, device=mu.device, dtype=mu.dtype)
+    z = mu + (0.5 * logvar).exp() * eps  # eq. (4), shape (L, n, nz)
+    logits = model.decode(z)
+    log_px = -F.binary_cross_entropy_with_logits(
+        logits, x.expand(L, *x.shape), reduction="none"
+    ).sum(-1)
+    return neg_kl + log_px.mean(0)
+
+
+def save_model(path: str | Path, model: VAE, extra: dict | None = None) -> None:
+    """Weights plus hyper-parameters (and any provenance in `extra`)."""
+    from .h5io import atomic_path
+
+    with atomic_path(path) as tmp:
+        torch.save({"state_dict": model.state_dict(), "hparams": model.hparams(), **(extra or {})}, tmp)
+
+
+def load_model(
+    path: str | Path, expected_nz: int | None = None, device: str | torch.device = "cpu"
+) -> VAE:
+    """Rebuild a saved VAE in eval mode; fail naming the file if it is not what is expected."""
+    try:
+        saved = torch.load(path, map_location=device, weights_only=True)
+        model = VAE(**saved["hparams"])
+        model.load_state_dict(saved["state_dict"])
+    except FileNotFoundError:
+        raise InputError(f"{path}: model file not found") from None
+    except Exception as exc:  # torch raises many kinds on a corrupt or foreign file
+        raise InputError(f"{path}: not a model of this project ({exc})") from None
+    if expected_nz is not None and model.nz != expected_nz:
+        raise InputError(f"{path}: model has N_z = {model.nz}, expected N_z = {expected_nz}")
+    return model.to(device).eval()
