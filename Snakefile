@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(workflow.basedir) / "src"))
 from vaeconcepts.config import ConfigError, validate_config  # noqa: E402
 
 
-configfile: "config.yaml"
+configfile: Path(workflow.basedir) / "config.yaml"
 
 
 try:
@@ -25,6 +25,9 @@ except ConfigError as err:
 include: "rules/common.smk"
 include: "rules/data.smk"
 include: "rules/train.smk"
+include: "rules/latents.smk"
+include: "rules/noise.smk"
+include: "rules/rollout.smk"
 
 
 rule all:

@@ -1,0 +1,20 @@
+# Memories of every image, the ten concepts and the abstract concept (eqs. 8, 9, 12).
+
+
+rule latents:
+    input:
+        model="results/models/nz{nz}/model.pt",
+        data="results/data/mnist.h5",
+    output:
+        "results/latents/nz{nz}.h5",
+    params:
+        device=config["device"],
+    log:
+        "results/logs/latents/nz{nz}.log",
+    benchmark:
+        "results/benchmarks/latents/nz{nz}.tsv"
+    resources:
+        mem_mb=3000,
+        runtime=10,
+    script:
+        "../workflow/scripts/latents.py"

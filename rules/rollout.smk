@@ -1,0 +1,23 @@
+# Trajectories of repeated inference (eqs. 6-7), all trials of a file in one batch.
+
+
+rule rollout:
+    input:
+        model="results/models/nz{nz}/model.pt",
+        noisy="results/noisy/p{p}/label{label}.h5",
+    output:
+        "results/trajectories/nz{nz}/p{p}/label{label}.h5",
+    params:
+        T=config["inference"]["T"],
+        n_frames=config["inference"]["n_frames"],
+        device=config["device"],
+    log:
+        "results/logs/trajectories/nz{nz}/p{p}/label{label}.log",
+    benchmark:
+        "results/benchmarks/trajectories/nz{nz}/p{p}/label{label}.tsv"
+    resources:
+        mem_mb=lambda w: 2000 + config["noise"]["n_trials"] * (config["inference"]["T"] + 1) * int(w.nz) * 8 // 2**20,
+        runtime=10,
+        gpu=1,
+    script:
+        "../workflow/scripts/rollout.py"

@@ -1,0 +1,36 @@
+"""Rule rollout: a model and noisy inputs -> trajectories z(0..T), x(T) and x(0..T) of a few."""
+
+import numpy as np
+import torch
+
+from vaeconcepts import h5io
+from vaeconcepts.devices import pick_device
+from vaeconcepts.inference import rollout
+from vaeconcepts.model import load_model
+from vaeconcepts.runlog import open_log
+
+log = open_log(snakemake.log[0])
+nz = int(snakemake.wildcards.nz)
+params = snakemake.params
+device = pick_device(params.device)
+model = load_model(snakemake.input.model, expected_nz=nz, device=device)
+noisy, meta = h5io.read_h5(snakemake.input.noisy, ["x0", "source_index"], attrs=True)
+x0 = torch.from_numpy(noisy["x0"]).to(device)
+traj = rollout(model, x0, params.T, params.n_frames)
+log.info(f"{len(x0)} trials, T = {params.T}, N_z = {nz}, p = {meta['p']}, label {meta['label']}")
+n = len(x0)
+attrs = {"nz": nz, "p": float(meta["p"]), "T": params.T, "mode": meta["mode"],
+         "seed": int(meta["seed"]), "label": int(meta["label"])}
+prov = h5io.provenance(attrs, inputs=[snakemake.input.model, snakemake.input.noisy])
+h5io.write_h5(
+    snakemake.output[0],
+    {
+        "z": traj.z.cpu().numpy().astype("float32"),
+        "x_final": traj.x_final.cpu().numpy().astype("float32"),
+        "x": traj.x.cpu().numpy().astype("float32"),
+        "source_index": noisy["source_index"],
+        "labels": np.full(n, meta["label"], dtype="uint8"),
+    },
+    attrs=attrs,
+    prov=prov,
+)
