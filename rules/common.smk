@@ -18,3 +18,17 @@ def expand_models():
 
 def total_epochs(nz):
     return sum(stage["epochs"] for stage in train_settings(config, int(nz))["schedule"])
+
+
+def curve_keys():
+    """(nz, p, label) of every distance-to-concept curve the figures need:
+    Fig. 2 (main N_z, every label), Fig. 6 and the onset table (label onset.label)."""
+    p = config["concept_curves"]["p"]
+    keys = {(config["main_nz"], p, k) for k in config["concept_curves"]["labels"]}
+    label = config["onset"]["label"]
+    keys |= {(nz, p, label) for nz in {*config["nz"], *config["onset"]["nz"]}}
+    return sorted(keys)
+
+
+def trajectory(nz, p, label):
+    return f"results/trajectories/nz{nz}/p{p_tag(p)}/label{label}.h5"
