@@ -89,12 +89,12 @@ def run_snakemake(workdir: Path, *args: str, config: dict | None = None, check: 
     """Run the repository's workflow in `workdir` (results land there), return the process."""
     workdir.mkdir(parents=True, exist_ok=True)
     cmd = [sys.executable, "-m", "snakemake", "-s", str(REPO / "Snakefile"), "-d", str(workdir),
-           "--cores", "2"]
-    if config is not None:
+           "--cores", "2", *args]
+    if config is not None:  # last: --configfile takes every path that follows it
         (workdir / "test-config.yaml").write_text(yaml.safe_dump(config))
         cmd += ["--configfile", str(workdir / "test-config.yaml")]
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
-    proc = subprocess.run([*cmd, *args], capture_output=True, text=True, env=env)
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if check and proc.returncode != 0:
         raise AssertionError(f"snakemake failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
     return proc

@@ -43,12 +43,10 @@ def validate_config(config: dict, schema_path: Path = SCHEMA) -> dict:
         path = list(err.absolute_path)
         if err.validator == "additionalProperties":
             extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
-            path = path + extra[:1]
-            raise ConfigError(f"config key '{_key(path)}': unknown key ({err.message})")
-        if err.validator == "propertyNames":
-            raise ConfigError(f"config key '{_key(path)}': {err.message}")
+            raise ConfigError(f"config key '{_key(path + extra[:1])}': unknown key")
         if err.validator == "required":
-            raise ConfigError(f"config key '{_key(path)}': {err.message}")
+            missing = [k for k in err.validator_value if k not in err.instance]
+            raise ConfigError(f"config key '{_key(path + missing[:1])}': missing (required)")
         raise ConfigError(f"config key '{_key(path)}': {err.message}")
     if config["data_dir"] is not None and not Path(config["data_dir"]).is_dir():
         raise ConfigError(f"config key 'data_dir': directory {config['data_dir']!r} does not exist")

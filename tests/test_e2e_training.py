@@ -1,0 +1,82 @@
+"""End-to-end: the data and training rules on a tiny synthetic MNIST, then partial reruns."""
+
+import re
+
+import h5py
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+
+from vaeconcepts.model import load_model
+
+from conftest import run_snakemake, tiny_config
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory, tiny_mnist):
+    workdir = tmp_path_factory.mktemp("train")
+    config = tiny_config(tiny_mnist)
+    run_snakemake(workdir, "models", config=config)
+    return workdir, config
+
+
+def jobs_of(dry_run_output: str) -> list[tuple[str, str]]:
+    """(rule, wildcards) of every job a dry run lists."""
+    jobs = []
+    for block in re.split(r"\n(?=\[.*\]\nrule |rule |localrule )", dry_run_output):
+        m = re.match(r"(?:\[.*\]\n)?(?:local)?rule (\w+):", block)
+        if m:
+            w = re.search(r"wildcards: (.*)", block)
+            jobs.append((m.group(1), w.group(1) if w else ""))
+    return jobs
+
+
+def test_files_of_the_design(trained):
+    workdir, config = trained
+    with h5py.File(workdir / "results/data/mnist.h5") as f:
+        assert f["train/images"].dtype == np.uint8 and f["train/images"].shape == (400, 784)
+        assert f["test/images"].shape == (100, 784) and f["test/labels"].shape == (100,)
+        assert "provenance" in f.attrs
+    for nz in config["nz"]:
+        model = load_model(workdir / f"results/models/nz{nz}/model.pt", expected_nz=nz)
+        assert model.hidden == config["model"]["hidden"]
+        history = pd.read_csv(workdir / f"results/models/nz{nz}/history.csv")
+        assert list(history.columns) == ["epoch", "lr", "train_elbo", "test_elbo", "seconds"]
+        assert list(history.epoch) == [1, 2] and list(history.lr) == [1e-3, 1e-4]
+        assert np.isfinite(history.test_elbo).all() and (history.test_elbo < 0).all()
+        log = (workdir / f"results/logs/train/nz{nz}.log").read_text()
+        assert "epoch 2/2" in log
+
+
+def test_same_seed_gives_same_weights(trained, tmp_path):
+    workdir, config = trained
+    run_snakemake(tmp_path, "results/models/nz5/model.pt", config=config)
+    a = torch.load(workdir / "results/models/nz5/model.pt", weights_only=True)["state_dict"]
+    b = torch.load(tmp_path / "results/models/nz5/model.pt", weights_only=True)["state_dict"]
+    assert all(torch.equal(a[k], b[k]) for k in a)
+
+
+def test_nothing_to_do_after_a_run(trained):
+    workdir, config = trained
+    proc = run_snakemake(workdir, "models", "-n", config=config)
+    assert "Nothing to be done" in proc.stdout + proc.stderr
+
+
+def test_changing_one_nz_reruns_only_its_training(trained):
+    workdir, config = trained
+    config = {**config, "train": {**config["train"], "per_nz": {5: {"batch_size": 50}}}}
+    proc = run_snakemake(workdir, "models", "-n", config=config)
+    jobs = jobs_of(proc.stdout)
+    assert ("train_vae", "nz=5") in jobs
+    assert [j for j in jobs if j[0] not in ("models",)] == [("train_vae", "nz=5")]
+
+
+def test_changing_the_data_reruns_everything(trained, tmp_path):
+    workdir, config = trained
+    config = {**config, "subset": {"train": 300, "test": None}}
+    jobs = jobs_of(run_snakemake(workdir, "models", "-n", config=config).stdout)
+    assert {j[0] for j in jobs} >= {"mnist", "train_vae"}
+    assert sum(j[0] == "train_vae" for j in jobs) == len(config["nz"])

@@ -1,0 +1,58 @@
+"""The IDX reader: round trip, and errors naming the file for corrupt input."""
+
+import gzip
+
+import numpy as np
+import pytest
+
+from vaeconcepts.data import read_mnist_dir
+from vaeconcepts.idx import IDXError, read_idx, write_idx
+
+from conftest import synthetic_mnist, write_mnist_dir
+
+
+@pytest.mark.parametrize("name", ["a-idx3-ubyte", "a-idx3-ubyte.gz"])
+def test_roundtrip(tmp_path, name):
+    array = np.random.default_rng(0).integers(0, 256, (5, 28, 28), dtype=np.uint8)
+    write_idx(tmp_path / name, array)
+    assert np.array_equal(read_idx(tmp_path / name, ndim=3), array)
+
+
+def test_truncated_file_names_it(tmp_path):
+    array = np.zeros((5, 28, 28), np.uint8)
+    write_idx(tmp_path / "x-idx3-ubyte", array)
+    raw = (tmp_path / "x-idx3-ubyte").read_bytes()
+    (tmp_path / "x-idx3-ubyte").write_bytes(raw[:-10])
+    with pytest.raises(IDXError, match=r"x-idx3-ubyte: .*expected .*truncated"):
+        read_idx(tmp_path / "x-idx3-ubyte")
+
+
+def test_bad_magic_and_rank(tmp_path):
+    (tmp_path / "junk").write_bytes(b"\x12\x34\x08\x03" + bytes(20))
+    with pytest.raises(IDXError, match="junk: bad magic"):
+        read_idx(tmp_path / "junk")
+    write_idx(tmp_path / "labels", np.zeros(4, np.uint8))
+    with pytest.raises(IDXError, match="labels: 1 dimensions, expected 3"):
+        read_idx(tmp_path / "labels", ndim=3)
+
+
+def test_corrupt_gzip_names_file(tmp_path):
+    (tmp_path / "y.gz").write_bytes(gzip.compress(b"\x00\x00\x08\x01\x00\x00\x00\x09abc")[:-6])
+    with pytest.raises(IDXError, match="y.gz"):
+        read_idx(tmp_path / "y.gz")
+
+
+def test_read_mnist_dir_plain_and_gz(tmp_path):
+    arrays = synthetic_mnist(30, 10)
+    for gz in (True, False):
+        d = write_mnist_dir(tmp_path / str(gz), arrays, gz=gz)
+        out = read_mnist_dir(d)
+        assert out["train/images"].shape == (30, 784) and out["test/labels"].shape == (10,)
+        assert np.array_equal(out["train/images"], arrays["train/images"].reshape(30, 784))
+
+
+def test_read_mnist_dir_missing_file(tmp_path):
+    d = write_mnist_dir(tmp_path, synthetic_mnist(10, 10))
+    (d / "t10k-labels-idx1-ubyte.gz").unlink()
+    with pytest.raises(IDXError, match="t10k-labels-idx1-ubyte"):
+        read_mnist_dir(d)

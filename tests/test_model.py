@@ -1,0 +1,65 @@
+"""The paper's VAE and the ELBO of eq. (5)."""
+
+import math
+
+import pytest
+import torch
+
+from vaeconcepts.model import VAE, elbo, load_model, save_model
+from vaeconcepts.h5io import InputError
+
+
+@pytest.mark.parametrize("nz", [1, 2, 10, 100])
+def test_encoder_decoder_shapes(nz):
+    model = VAE(nz, hidden=1024)
+    x = torch.rand(3, 784)
+    mu, logvar = model.encode(x)
+    assert mu.shape == logvar.shape == (3, nz)
+    assert model.decode(mu).shape == (3, 784)
+    assert model.enc.weight.shape == (1024, 784) and model.dec_out.weight.shape == (784, 1024)
+    out = model.generate(mu)
+    assert out.min() >= 0 and out.max() <= 1
+
+
+def test_elbo_matches_hand_computation():
+    """One image of two pixels, N_z = 1, L = 2, with weights set by hand."""
+    model = VAE(nz=1, hidden=1)
+    with torch.no_grad():
+        for p in model.parameters():
+            p.zero_()
+        model.enc_mu.bias.fill_(0.5)  # mu = 0.5
+        model.enc_logvar.bias.fill_(math.log(0.25))  # sigma = 0.5
+        model.dec.weight.fill_(1.0)  # h = tanh(z)
+        model.dec_out.weight.fill_(2.0)  # logits = 2 tanh(z) for every pixel
+    x = torch.zeros(1, 784)
+    x[0, :392] = 1.0
+    g = torch.Generator().manual_seed(0)
+    value = elbo(model, x, g).item()
+
+    eps = torch.randn((2, 1, 1), generator=torch.Generator().manual_seed(0))
+    z = 0.5 + 0.5 * eps.flatten()
+    neg_kl = 0.5 * (1 + math.log(0.25) - 0.25 - 0.25)
+    log_px = []
+    for zl in z.tolist():
+        q = 1 / (1 + math.exp(-2 * math.tanh(zl)))  # Bernoulli mean of every pixel
+        log_px.append(392 * math.log(q) + 392 * math.log(1 - q))
+    assert value == pytest.approx(neg_kl + sum(log_px) / 2, rel=1e-5)
+
+
+def test_elbo_of_grey_values_uses_them_as_bernoulli_means():
+    model = VAE(nz=2, hidden=8)
+    x = torch.full((4, 784), 0.3)
+    assert torch.isfinite(elbo(model, x, torch.Generator().manual_seed(1))).all()
+
+
+def test_save_load_roundtrip_and_wrong_nz(tmp_path):
+    model = VAE(nz=3, hidden=16)
+    save_model(tmp_path / "m.pt", model)
+    back = load_model(tmp_path / "m.pt", expected_nz=3)
+    x = torch.rand(2, 784)
+    assert torch.equal(back.recognise(x), model.eval().recognise(x))
+    with pytest.raises(InputError, match=r"m\.pt.*N_z = 3, expected N_z = 5"):
+        load_model(tmp_path / "m.pt", expected_nz=5)
+    (tmp_path / "bad.pt").write_bytes(b"not a model")
+    with pytest.raises(InputError, match="bad.pt"):
+        load_model(tmp_path / "bad.pt")
