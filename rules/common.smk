@@ -32,3 +32,17 @@ def curve_keys():
 
 def trajectory(nz, p, label):
     return f"results/trajectories/nz{nz}/p{p_tag(p)}/label{label}.h5"
+
+
+def mnist_sources(wildcards):
+    """The IDX files under data_dir, so that changed data re-runs the stage."""
+    if config["data_dir"] is None:
+        return []
+    root = Path(config["data_dir"])
+    stems = [
+        "train-images-idx3-ubyte",
+        "train-labels-idx1-ubyte",
+        "t10k-images-idx3-ubyte",
+        "t10k-labels-idx1-ubyte",
+    ]
+    return [str(root / s) if (root / s).exists() else str(root / f"{s}.gz") for s in stems]

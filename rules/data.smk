@@ -1,20 +1,6 @@
 # MNIST from a local directory of IDX files (data_dir) or through torchvision.
 
 
-def mnist_sources(wildcards):
-    """The IDX files under data_dir, so that changed data re-runs the stage."""
-    if config["data_dir"] is None:
-        return []
-    root = Path(config["data_dir"])
-    stems = [
-        "train-images-idx3-ubyte",
-        "train-labels-idx1-ubyte",
-        "t10k-images-idx3-ubyte",
-        "t10k-labels-idx1-ubyte",
-    ]
-    return [str(root / s) if (root / s).exists() else str(root / f"{s}.gz") for s in stems]
-
-
 rule mnist:
     input:
         mnist_sources,
@@ -31,5 +17,7 @@ rule mnist:
     resources:
         mem_mb=2000,
         runtime=30,
+    conda:
+        "../envs/vaeconcepts.yaml"
     script:
         "../workflow/scripts/mnist.py"

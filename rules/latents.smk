@@ -16,5 +16,7 @@ rule latents:
     resources:
         mem_mb=3000,
         runtime=10,
+    conda:
+        "../envs/vaeconcepts.yaml"
     script:
         "../workflow/scripts/latents.py"

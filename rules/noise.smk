@@ -17,5 +17,7 @@ rule noisy_inputs:
     resources:
         mem_mb=2000,
         runtime=5,
+    conda:
+        "../envs/vaeconcepts.yaml"
     script:
         "../workflow/scripts/noisy_inputs.py"

@@ -19,5 +19,7 @@ rule rollout:
         mem_mb=lambda w: 2000 + config["noise"]["n_trials"] * (config["inference"]["T"] + 1) * int(w.nz) * 8 // 2**20,
         runtime=10,
         gpu=1,
+    conda:
+        "../envs/vaeconcepts.yaml"
     script:
         "../workflow/scripts/rollout.py"

@@ -23,5 +23,7 @@ rule train_vae:
         mem_mb=lambda w: 3000 + 2 * int(w.nz),
         runtime=lambda w: 10 + total_epochs(w.nz),
         gpu=1,
+    conda:
+        "../envs/vaeconcepts.yaml"
     script:
         "../workflow/scripts/train_vae.py"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,11 @@ def validate_config(config: dict, schema_path: Path = SCHEMA) -> dict:
             )
     if config["inference"]["n_frames"] > n_noisy:
         raise ConfigError(f"config key 'inference.n_frames': exceeds noise.n_trials = {n_noisy}")
+    if config["image_strip"]["trial"] >= config["inference"]["n_frames"]:
+        raise ConfigError(
+            f"config key 'image_strip.trial': x(0..T) is stored only for the first "
+            f"inference.n_frames = {config['inference']['n_frames']} trials"
+        )
     return config
 
 
@@ -93,3 +99,11 @@ def model_nz(config: dict) -> list[int]:
 def p_tag(p: float) -> str:
     """The noise fraction as written in file names: two decimals (0.2 -> '0.20')."""
     return f"{p:.2f}"
+
+
+def export_library_path() -> None:
+    """Put this library on PYTHONPATH so job scripts import it in any environment (conda too)."""
+    src = str(Path(__file__).resolve().parents[1])
+    paths = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    if src not in paths:
+        os.environ["PYTHONPATH"] = os.pathsep.join([src, *paths])
