@@ -28,13 +28,48 @@ include: "rules/train.smk"
 include: "rules/latents.smk"
 include: "rules/noise.smk"
 include: "rules/rollout.smk"
+include: "rules/stats.smk"
+include: "rules/figures.smk"
 
 
 rule all:
     input:
         models=expand_models(),
+        stats=rules.concept_curves.output,
+        min_distance=rules.min_distance.output,
+        latent_tables=rules.latent_tables.output,
+        figures=expand(
+            "results/figures/{fig}.{ext}",
+            fig=["fig1", "fig2", "fig3", "fig4", "figA1"],
+            ext=["png", "pdf"],
+        ),
 
 
 rule models:
     input:
         expand_models(),
+
+
+rule fig1:
+    input:
+        rules.plot_fig1.output,
+
+
+rule fig2:
+    input:
+        rules.plot_fig2.output,
+
+
+rule fig3:
+    input:
+        rules.plot_fig3.output,
+
+
+rule fig4:
+    input:
+        rules.plot_fig4.output,
+
+
+rule figA1:
+    input:
+        rules.plot_figA1.output,

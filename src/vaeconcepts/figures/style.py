@@ -31,9 +31,15 @@ plt.rcParams.update(
 )
 
 
-def save(fig: plt.Figure, png: str | Path, pdf: str | Path) -> None:
-    """Write `fig` atomically as PNG and PDF (no timestamps, so reruns give the same bytes)."""
-    for path, fmt, meta in ((png, "png", {"Software": None}), (pdf, "pdf", {"CreationDate": None})):
+def save(fig: plt.Figure, png: str | Path, pdf: str | Path, prov: str | None = None) -> None:
+    """Write `fig` atomically as PNG and PDF (no timestamps, so reruns give the same bytes).
+
+    `prov` (h5io.provenance) goes into the PNG's Description and the PDF's Subject.
+    """
+    png_meta, pdf_meta = {"Software": None}, {"CreationDate": None}
+    if prov is not None:
+        png_meta["Description"], pdf_meta["Subject"] = prov, prov
+    for path, fmt, meta in ((png, "png", png_meta), (pdf, "pdf", pdf_meta)):
         with atomic_path(path) as tmp:
             fig.savefig(tmp, format=fmt, metadata=meta)
     plt.close(fig)

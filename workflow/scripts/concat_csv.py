@@ -1,0 +1,12 @@
+"""Rule latent_tables: the per-N_z CSVs of each kind, stacked into one table per kind."""
+
+import pandas as pd
+
+from vaeconcepts import h5io
+from vaeconcepts.runlog import open_log
+
+log = open_log(snakemake.log[0])
+for name, path in snakemake.output.items():
+    parts = snakemake.input[name]
+    h5io.write_csv(path, pd.concat([pd.read_csv(f) for f in parts], ignore_index=True))
+    log.info(f"{path}: {len(parts)} parts")

@@ -1,0 +1,26 @@
+"""Rule concept_curves: trajectories -> distance to the concept per t (eq. 10) and its dip."""
+
+import pandas as pd
+
+from vaeconcepts import h5io, tables
+from vaeconcepts.runlog import open_log
+
+log = open_log(snakemake.log[0])
+n = snakemake.params.n_trials
+concepts = {}
+for path in snakemake.input.latents:
+    arrays, meta = h5io.read_h5(path, ["concepts"], attrs=True)
+    concepts[int(meta["nz"])] = arrays["concepts"]
+curves = []
+for path in snakemake.input.trajectories:
+    arrays, meta = h5io.read_h5(path, ["z"], attrs=True)
+    nz, p, label = int(meta["nz"]), float(meta["p"]), int(meta["label"])
+    if len(arrays["z"]) < n:
+        raise h5io.InputError(f"{path}: {len(arrays['z'])} trials, fewer than n_trials = {n}")
+    curve = tables.concept_curve(arrays["z"][:n], concepts[nz][label])
+    curves.append(curve.assign(nz=nz, p=p, label=label))
+    log.info(f"N_z = {nz}, p = {p:g}, label {label}: {n} trials, T = {len(curve) - 1}")
+curves = pd.concat(curves)[["nz", "p", "label", "t", "mean", "sem", "n"]]
+curves = curves.sort_values(["nz", "p", "label", "t"])
+h5io.write_csv(snakemake.output.curves, curves)
+h5io.write_csv(snakemake.output.dips, tables.concept_dips(curves))

@@ -1,0 +1,22 @@
+"""Rule plot_fig2: results/stats/distance_to_concept.csv -> Fig. 2."""
+
+import pandas as pd
+
+from vaeconcepts import h5io
+from vaeconcepts.figures import fig2, style
+from vaeconcepts.runlog import open_log
+
+log = open_log(snakemake.log[0])
+params = snakemake.params
+curves = pd.read_csv(snakemake.input.curves)
+curves = curves[(curves["nz"] == params.nz) & (curves["p"].round(6) == round(params.p, 6))]
+missing = sorted(set(params.labels) - set(curves["label"]))
+if missing:
+    raise h5io.InputError(
+        f"{snakemake.input.curves}: no curve of N_z = {params.nz}, "
+        f"p = {params.p} for label(s) {missing}"
+    )
+fig = fig2.plot(curves, params.labels)
+prov = h5io.provenance(dict(params.items()), inputs=list(snakemake.input))
+style.save(fig, snakemake.output.png, snakemake.output.pdf, prov=prov)
+log.info(f"{len(params.labels)} panels, N_z = {params.nz}, p = {params.p}")

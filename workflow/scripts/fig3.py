@@ -1,0 +1,18 @@
+"""Rule plot_fig3: concepts, PCA ratios and cosine matrix of the main N_z -> Fig. 3."""
+
+import pandas as pd
+
+from vaeconcepts import h5io
+from vaeconcepts.figures import fig3, style
+from vaeconcepts.runlog import open_log
+
+log = open_log(snakemake.log[0])
+params = snakemake.params
+concepts = h5io.read_h5(snakemake.input.latents, ["concepts"])["concepts"]
+pca = pd.read_csv(snakemake.input.pca).query("nz == @params.nz").sort_values("component")
+cos = pd.read_csv(snakemake.input.cosine).query("nz == @params.nz")
+cosine = cos.pivot(index="i", columns="j", values="cosine").to_numpy()
+fig = fig3.plot(concepts, pca["ratio"].to_numpy(), cosine, params.pca_levels)
+prov = h5io.provenance(dict(params.items()), inputs=list(snakemake.input))
+style.save(fig, snakemake.output.png, snakemake.output.pdf, prov=prov)
+log.info(f"N_z = {params.nz}")

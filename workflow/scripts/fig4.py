@@ -1,0 +1,18 @@
+"""Rule plot_fig4: results/stats/min_distance.csv and stages.csv -> Fig. 4."""
+
+import pandas as pd
+
+from vaeconcepts import h5io
+from vaeconcepts.figures import fig4, style
+from vaeconcepts.runlog import open_log
+
+log = open_log(snakemake.log[0])
+params = snakemake.params
+min_dist = pd.read_csv(snakemake.input.min_distance)
+stages = pd.read_csv(snakemake.input.stages)
+fig = fig4.plot(min_dist, stages, params.label)
+prov = h5io.provenance(dict(params.items()), inputs=list(snakemake.input))
+style.save(fig, snakemake.output.png, snakemake.output.pdf, prov=prov)
+log.info(
+    "stages: " + ", ".join(f"p = {p:g} {s}" for p, s in zip(stages.p, stages.stage, strict=True))
+)

@@ -1,0 +1,26 @@
+"""Rule latent_stats: memories and concepts of one N_z -> cosine matrix (eq. 11), active units,
+PCA ratios and a one-row summary."""
+
+import pandas as pd
+
+from vaeconcepts import h5io, tables
+from vaeconcepts.runlog import open_log
+
+log = open_log(snakemake.log[0])
+params = snakemake.params
+nz = int(snakemake.wildcards.nz)
+latents = h5io.read_h5(snakemake.input.latents, ["train/mu", "concepts"])
+memories, concepts = latents["train/mu"], latents["concepts"]
+if memories.shape[1] != nz:
+    raise h5io.InputError(
+        f"{snakemake.input.latents}: memories of N_z = {memories.shape[1]}, expected {nz}"
+    )
+out = snakemake.output
+h5io.write_csv(out.cosine, tables.cosine_table(concepts).assign(nz=nz)[["nz", "i", "j", "cosine"]])
+units = tables.unit_table(memories, params.active_threshold).assign(nz=nz)
+h5io.write_csv(out.active_units, units[["nz", "unit", "variance", "active"]])
+pca = tables.pca_table(memories).assign(nz=nz)
+h5io.write_csv(out.pca, pca[["nz", "component", "ratio", "cumulative"]])
+summary = tables.latent_summary(memories, concepts, params.active_threshold, params.pca_levels)
+h5io.write_csv(out.summary, pd.DataFrame([{"nz": nz, **summary}]))
+log.info(f"N_z = {nz}: {summary}")
