@@ -1,0 +1,168 @@
+"""End-to-end: trajectories, statistics and Figures 1-4, A.1 on a tiny synthetic MNIST."""
+
+import re
+import shutil
+
+import h5py
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import run_snakemake, tiny_config
+from PIL import Image
+
+from vaeconcepts.config import model_nz, p_tag
+
+pytestmark = pytest.mark.e2e
+
+FIGURES = ["fig1", "fig2", "fig3", "fig4", "figA1"]
+TABLES = {
+    "distance_to_concept": ["nz", "p", "label", "t", "mean", "sem", "n"],
+    "concept_dip": [
+        "nz",
+        "p",
+        "label",
+        "n",
+        "t_min",
+        "d0",
+        "d_min",
+        "d_T",
+        "approach",
+        "rise",
+        "depth",
+        "rel_depth",
+    ],
+    "min_distance": ["nz", "p", "label", "target", "mean", "sem", "n"],
+    "stages": ["nz", "p", "label", "stage", "target"],
+    "cosine": ["nz", "i", "j", "cosine"],
+    "active_units": ["nz", "unit", "variance", "active"],
+    "pca": ["nz", "component", "ratio", "cumulative"],
+    "latent_summary": ["nz", "n_active", "pca_70", "pca_99", "mean_abs_offdiag_cosine"],
+}
+TARGETS = [*FIGURES, "results/stats/latent_summary.csv"]
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory, tiny_mnist):
+    workdir = tmp_path_factory.mktemp("concepts")
+    # fewer curves and noise levels than the preset: each rollout is a job of its own
+    config = tiny_config(
+        tiny_mnist,
+        concept_curves={"p": 0.2, "labels": [0, 6], "n_trials": 20},
+        min_distance={"label": 6, "p": [0.0, 0.2, 0.4], "n_trials": 20},
+    )
+    run_snakemake(workdir, *TARGETS, config=config)
+    return workdir, config
+
+
+def table(workdir, name):
+    return pd.read_csv(workdir / f"results/stats/{name}.csv")
+
+
+def jobs_of(dry_run_output: str) -> list[str]:
+    """Rule names of the jobs a dry run lists (target rules left out)."""
+    names = re.findall(r"^(?:local)?rule (\w+):", dry_run_output, flags=re.M)
+    return sorted(n for n in names if n not in FIGURES)
+
+
+def test_every_figure_is_a_nonempty_png_and_pdf(run):
+    workdir, _ = run
+    for fig in FIGURES:
+        png, pdf = (workdir / f"results/figures/{fig}.{ext}" for ext in ("png", "pdf"))
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 5000
+        assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 5000
+        with Image.open(png) as img:
+            assert img.width > 300 and img.height > 150
+            assert '"inputs"' in img.text["Description"]  # provenance
+
+
+def test_tables_have_their_columns(run):
+    workdir, _ = run
+    for name, columns in TABLES.items():
+        frame = table(workdir, name)
+        assert list(frame.columns) == columns, name
+        assert (
+            len(frame) > 0
+            and not frame.drop(columns="rel_depth", errors="ignore").isna().any().any()
+        )
+
+
+def test_trajectory_contract(run):
+    workdir, config = run
+    nz, T, n = config["main_nz"], config["inference"]["T"], config["noise"]["n_trials"]
+    path = (
+        workdir / f"results/trajectories/nz{nz}/p{p_tag(config['concept_curves']['p'])}/label6.h5"
+    )
+    with h5py.File(path) as f:
+        assert f["z"].shape == (n, T + 1, nz) and f["z"].dtype == np.float32
+        assert f["x"].shape == (config["inference"]["n_frames"], T + 1, 784)
+        assert f["x_final"].shape == (n, 784) and f["source_index"].shape == (n,)
+        assert f.attrs["nz"] == nz and f.attrs["T"] == T and "provenance" in f.attrs
+
+
+def test_distance_curves_cover_every_curve(run):
+    workdir, config = run
+    curves = table(workdir, "distance_to_concept")
+    p, T = config["concept_curves"]["p"], config["inference"]["T"]
+    keys = {(config["main_nz"], k) for k in config["concept_curves"]["labels"]}
+    keys |= {(nz, config["onset"]["label"]) for nz in config["onset"]["nz"]}
+    assert set(zip(curves.nz, curves.label, strict=True)) == keys
+    assert np.allclose(curves.p, p) and (curves.n == config["concept_curves"]["n_trials"]).all()
+    assert (curves.groupby(["nz", "label"]).t.apply(list) == [list(range(T + 1))] * len(keys)).all()
+    dips = table(workdir, "concept_dip")
+    assert len(dips) == len(keys) and dips.t_min.between(0, T).all()
+
+
+def test_min_distances_and_stages(run):
+    workdir, config = run
+    md, stages = table(workdir, "min_distance"), table(workdir, "stages")
+    grid = config["min_distance"]["p"]
+    assert sorted(set(md.p)) == pytest.approx(sorted(grid)) and len(md) == 3 * len(grid)
+    assert (md.n == config["min_distance"]["n_trials"]).all()
+    # without noise z(0) is the memory itself
+    assert md.query("p == 0 and target == 'memory'")["mean"].item() == pytest.approx(0, abs=1e-6)
+    assert len(stages) == len(grid) and set(stages.stage) <= {"I", "II", "III"}
+    assert stages.query("p == 0").stage.item() == "I"
+
+
+def test_latent_tables_per_nz(run):
+    workdir, config = run
+    nzs = model_nz(config)
+    summary = table(workdir, "latent_summary")
+    assert summary.nz.tolist() == nzs
+    assert (summary.pca_70 <= summary.pca_99).all() and (summary.pca_99 <= summary.nz).all()
+    cosine = table(workdir, "cosine")
+    assert len(cosine) == 100 * len(nzs)
+    diag = cosine.query("i == j")["cosine"]
+    assert np.allclose(diag, 1, atol=1e-5)
+    assert table(workdir, "active_units").groupby("nz").size().tolist() == nzs
+
+
+def test_nothing_to_do_after_a_run(run):
+    workdir, config = run
+    proc = run_snakemake(workdir, *TARGETS, "-n", config=config)
+    assert "Nothing to be done" in proc.stdout + proc.stderr
+
+
+def test_changed_threshold_reruns_only_the_latent_statistics(run):
+    workdir, config = run
+    config = {**config, "active_threshold": 0.5}
+    jobs = jobs_of(run_snakemake(workdir, *TARGETS, "-n", config=config).stdout)
+    assert jobs == sorted(["latent_stats"] * len(model_nz(config)) + ["latent_tables", "plot_fig3"])
+
+
+def test_more_trials_rerun_only_the_curves(run):
+    workdir, config = run
+    config = {**config, "concept_curves": {**config["concept_curves"], "n_trials": 10}}
+    jobs = jobs_of(run_snakemake(workdir, *TARGETS, "-n", config=config).stdout)
+    assert jobs == ["concept_curves", "plot_fig2"]
+
+
+def test_rerunning_a_rollout_gives_the_same_arrays(run, tmp_path):
+    workdir, config = run
+    rel = f"results/trajectories/nz{config['main_nz']}/p0.20/label6.h5"
+    shutil.copy(workdir / rel, tmp_path / "before.h5")
+    run_snakemake(workdir, rel, "--forcerun", config=config)
+    with h5py.File(tmp_path / "before.h5") as a, h5py.File(workdir / rel) as b:
+        assert set(a) == set(b)
+        for name in a:
+            assert np.array_equal(a[name][()], b[name][()]), name
