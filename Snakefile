@@ -30,6 +30,9 @@ include: "rules/noise.smk"
 include: "rules/rollout.smk"
 include: "rules/stats.smk"
 include: "rules/figures.smk"
+include: "rules/classifier.smk"
+include: "rules/sweep.smk"
+include: "rules/figures_nz.smk"
 
 
 rule all:
@@ -43,6 +46,13 @@ rule all:
             fig=["fig1", "fig2", "fig3", "fig4", "figA1"],
             ext=["png", "pdf"],
         ),
+        # Fig. 7 (the sweep) is left out: `snakemake fig7`, see README.
+        latent_size=[rules.onset_table.output, rules.plot_fig6.output],
+        classifier=[
+            rules.train_classifier.output,
+            rules.classify_final_states.output,
+            rules.plot_figB2.output,
+        ],
 
 
 rule models:
@@ -73,3 +83,19 @@ rule fig4:
 rule figA1:
     input:
         rules.plot_figA1.output,
+
+
+rule fig6:
+    input:
+        rules.plot_fig6.output,
+        rules.onset_table.output,
+
+
+rule fig7:
+    input:
+        rules.plot_fig7.output,
+
+
+rule figB2:
+    input:
+        rules.plot_figB2.output,

@@ -1,6 +1,7 @@
 # Shared helpers: paths, target lists and per-stage parameters.
 
 from vaeconcepts.config import model_nz, p_tag, train_settings
+from vaeconcepts.latent_size import lr_tag
 
 
 wildcard_constraints:
@@ -46,3 +47,22 @@ def mnist_sources(wildcards):
         "t10k-labels-idx1-ubyte",
     ]
     return [str(root / s) if (root / s).exists() else str(root / f"{s}.gz") for s in stems]
+
+
+def final_state_trajectory():
+    """Trajectories whose final states are classified: label classifier.label at
+    concept_curves.p for the main N_z."""
+    return trajectory(
+        config["main_nz"], config["concept_curves"]["p"], config["classifier"]["label"]
+    )
+
+
+def sweep_histories():
+    """history.csv of every (N_z, lr, batch size) of the sweep; the lr is in the path."""
+    s = config["sweep"]
+    return expand(
+        "results/sweep/nz{nz}/lr{lr}_bs{bs}/history.csv",
+        nz=s["nz"],
+        lr=[lr_tag(lr) for lr in s["lr"]],
+        bs=s["batch_size"],
+    )

@@ -1,0 +1,36 @@
+"""Rule classify_final_states: the classifier's probabilities for each final state x(T)."""
+
+import numpy as np
+import pandas as pd
+import torch
+
+from vaeconcepts import h5io
+from vaeconcepts.classifier import load_classifier, probabilities
+from vaeconcepts.devices import pick_device
+from vaeconcepts.runlog import open_log
+
+log = open_log(snakemake.log[0])
+n = snakemake.params.n_trials
+device = pick_device(snakemake.params.device)
+model = load_classifier(snakemake.input.model, device)
+traj, meta = h5io.read_h5(snakemake.input.trajectories, ["x_final", "source_index"], attrs=True)
+if len(traj["x_final"]) < n:
+    raise h5io.InputError(
+        f"{snakemake.input.trajectories}: {len(traj['x_final'])} trials, classifier.n_trials = {n}"
+    )
+x = torch.from_numpy(traj["x_final"][:n]).to(device)
+probs = probabilities(model, x).cpu().numpy()
+label, predicted = int(meta["label"]), probs.argmax(1)
+keys = dict(nz=int(meta["nz"]), p=float(meta["p"]), label=label)
+table = pd.DataFrame(
+    dict(**keys, trial=np.arange(n), source_index=traj["source_index"][:n],
+         **{f"prob{k}": probs[:, k] for k in range(10)}, predicted=predicted)
+)  # fmt: skip
+n_stay = int((predicted == label).sum())
+summary = pd.DataFrame(
+    [dict(**keys, T=int(meta["T"]), n=n, n_stay=n_stay, fraction_stay=n_stay / n)]
+)
+log.info(f"{n_stay} of {n} final states of '{label}' classified as '{label}' (paper: 193 of 300)")
+log.info(f"predicted labels: {np.bincount(predicted, minlength=10).tolist()}")
+h5io.write_csv(snakemake.output.labels, table)
+h5io.write_csv(snakemake.output.summary, summary)

@@ -1,0 +1,25 @@
+"""Rule final_state_distance: distance to the concept vs t, trials that stay the label vs all."""
+
+import pandas as pd
+
+from vaeconcepts import h5io, tables
+from vaeconcepts.runlog import open_log
+
+log = open_log(snakemake.log[0])
+n = snakemake.params.n_trials
+traj, meta = h5io.read_h5(snakemake.input.trajectories, ["z"], attrs=True)
+concepts = h5io.read_h5(snakemake.input.latents, ["concepts"])["concepts"]
+labels = pd.read_csv(snakemake.input.labels)
+label = int(meta["label"])
+stays = (labels["predicted"] == label).to_numpy()
+if len(labels) != n or len(traj["z"]) < n:
+    raise h5io.InputError(f"{snakemake.input.labels}: {len(labels)} trials, expected {n}")
+z, concept = traj["z"][:n], concepts[label]
+curves = pd.concat(  # eq. (10) over the trials that stay the label (Fig. B.2b red), and all
+    [tables.concept_curve(z[stays], concept).assign(group="stays"),
+     tables.concept_curve(z, concept).assign(group="all")]
+)  # fmt: skip
+curves = curves.assign(nz=int(meta["nz"]), p=float(meta["p"]), label=label)
+curves = curves[["nz", "p", "label", "group", "t", "mean", "sem", "n"]]
+log.info(f"{stays.sum()} of {n} trials stay '{label}'")
+h5io.write_csv(snakemake.output[0], curves)

@@ -1,0 +1,20 @@
+"""Rule generalization: sweep histories -> test ELBO at the last epoch of every run, best marked."""
+
+import pandas as pd
+
+from vaeconcepts import h5io
+from vaeconcepts.latent_size import best_per_nz, generalization_table
+from vaeconcepts.runlog import open_log
+
+log = open_log(snakemake.log[0])
+runs = []
+for path in snakemake.input:
+    history = pd.read_csv(path)
+    last = history.iloc[-1]
+    runs.append(dict(nz=int(last.nz), lr=float(last.lr), batch_size=int(last.batch_size),
+                     epochs=int(last.epoch), test_elbo=float(last.test_elbo)))  # fmt: skip
+table = generalization_table(pd.DataFrame(runs))
+for row in best_per_nz(table).itertuples():
+    log.info(f"N_z = {row.nz}: best test ELBO {row.test_elbo:.2f} (lr {row.lr:g}, "
+             f"batch size {row.batch_size}, {row.epochs} epochs)")  # fmt: skip
+h5io.write_csv(snakemake.output[0], table)

@@ -1,0 +1,25 @@
+"""Rule onset_table: distance-to-concept curves -> the dip of each N_z of onset.nz."""
+
+import numpy as np
+import pandas as pd
+
+from vaeconcepts import h5io
+from vaeconcepts.latent_size import onset_nz, onset_table
+from vaeconcepts.runlog import open_log
+
+log = open_log(snakemake.log[0])
+p = snakemake.params
+curves = pd.read_csv(snakemake.input[0])
+keep = (curves["label"] == p.label) & np.isclose(curves["p"], p.p) & curves["nz"].isin(p.nz)
+curves = curves[keep]
+missing = sorted(set(p.nz) - set(curves["nz"]))
+if missing:
+    raise h5io.InputError(f"{snakemake.input[0]}: no curve of label {p.label} at p = {p.p} "
+                          f"for N_z = {missing}")  # fmt: skip
+table = onset_table(curves)
+for row in table.itertuples():
+    log.info(f"N_z = {row.nz}: depth {row.depth:.4f} (rel. {row.rel_depth:.3f}), t_min {row.t_min}")
+log.info(
+    f"approaches from N_z = {onset_nz(table)}; clearly (> 2 SEM) from {onset_nz(table, 'clear')}"
+)
+h5io.write_csv(snakemake.output[0], table)
