@@ -16,6 +16,9 @@ from vaeconcepts.config import ConfigError, validate_config  # noqa: E402
 configfile: Path(workflow.basedir) / "config.yaml"
 
 
+report: "report/workflow.rst"
+
+
 try:
     config.update(validate_config(config))
 except ConfigError as err:

@@ -6,18 +6,18 @@ rule mnist:
         mnist_sources,
     output:
         "results/data/mnist.h5",
-    params:
-        data_dir=config["data_dir"],
-        subset=config["subset"],
-        download_root="resources/mnist",
     log:
         "results/logs/data/mnist.log",
     benchmark:
         "results/benchmarks/data/mnist.tsv"
+    conda:
+        "../envs/vaeconcepts.yaml"
     resources:
         mem_mb=2000,
         runtime=30,
-    conda:
-        "../envs/vaeconcepts.yaml"
+    params:
+        data_dir=config["data_dir"],
+        subset=config["subset"],
+        download_root="resources/mnist",
     script:
         "../workflow/scripts/mnist.py"

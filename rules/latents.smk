@@ -7,16 +7,17 @@ rule latents:
         data="results/data/mnist.h5",
     output:
         "results/latents/nz{nz}.h5",
-    params:
-        device=config["device"],
     log:
         "results/logs/latents/nz{nz}.log",
     benchmark:
         "results/benchmarks/latents/nz{nz}.tsv"
+    conda:
+        "../envs/vaeconcepts.yaml"
     resources:
         mem_mb=3000,
         runtime=10,
-    conda:
-        "../envs/vaeconcepts.yaml"
+        gpu=1,
+    params:
+        device=config["device"],
     script:
         "../workflow/scripts/latents.py"

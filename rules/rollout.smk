@@ -7,19 +7,24 @@ rule rollout:
         noisy="results/noisy/p{p}/label{label}.h5",
     output:
         "results/trajectories/nz{nz}/p{p}/label{label}.h5",
-    params:
-        T=config["inference"]["T"],
-        n_frames=config["inference"]["n_frames"],
-        device=config["device"],
     log:
         "results/logs/trajectories/nz{nz}/p{p}/label{label}.log",
     benchmark:
         "results/benchmarks/trajectories/nz{nz}/p{p}/label{label}.tsv"
-    resources:
-        mem_mb=lambda w: 2000 + config["noise"]["n_trials"] * (config["inference"]["T"] + 1) * int(w.nz) * 8 // 2**20,
-        runtime=10,
-        gpu=1,
     conda:
         "../envs/vaeconcepts.yaml"
+    resources:
+        mem_mb=lambda w: 2000
+        + config["noise"]["n_trials"]
+        * (config["inference"]["T"] + 1)
+        * int(w.nz)
+        * 8
+        // 2**20,
+        runtime=10,
+        gpu=1,
+    params:
+        T=config["inference"]["T"],
+        n_frames=config["inference"]["n_frames"],
+        device=config["device"],
     script:
         "../workflow/scripts/rollout.py"

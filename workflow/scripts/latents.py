@@ -3,11 +3,13 @@
 from vaeconcepts import concepts, h5io
 from vaeconcepts.data import load_split
 from vaeconcepts.devices import pick_device
+from vaeconcepts.gpuslots import claim_gpu
 from vaeconcepts.model import load_model
 from vaeconcepts.runlog import open_log
 
 log = open_log(snakemake.log[0])
 nz = int(snakemake.wildcards.nz)
+claim_gpu(snakemake.params.device, log.info)  # this job's own GPU when several run at once
 device = pick_device(snakemake.params.device)
 model = load_model(snakemake.input.model, expected_nz=nz, device=device)
 out = {}

@@ -5,6 +5,7 @@ import torch
 
 from vaeconcepts import h5io
 from vaeconcepts.devices import pick_device
+from vaeconcepts.gpuslots import claim_gpu
 from vaeconcepts.inference import rollout
 from vaeconcepts.model import load_model
 from vaeconcepts.runlog import open_log
@@ -12,6 +13,7 @@ from vaeconcepts.runlog import open_log
 log = open_log(snakemake.log[0])
 nz = int(snakemake.wildcards.nz)
 params = snakemake.params
+claim_gpu(params.device, log.info)  # this job's own GPU when several run at once
 device = pick_device(params.device)
 model = load_model(snakemake.input.model, expected_nz=nz, device=device)
 noisy, meta = h5io.read_h5(snakemake.input.noisy, ["x0", "source_index"], attrs=True)
@@ -19,8 +21,14 @@ x0 = torch.from_numpy(noisy["x0"]).to(device)
 traj = rollout(model, x0, params.T, params.n_frames)
 log.info(f"{len(x0)} trials, T = {params.T}, N_z = {nz}, p = {meta['p']}, label {meta['label']}")
 n = len(x0)
-attrs = {"nz": nz, "p": float(meta["p"]), "T": params.T, "mode": meta["mode"],
-         "seed": int(meta["seed"]), "label": int(meta["label"])}
+attrs = {
+    "nz": nz,
+    "p": float(meta["p"]),
+    "T": params.T,
+    "mode": meta["mode"],
+    "seed": int(meta["seed"]),
+    "label": int(meta["label"]),
+}
 prov = h5io.provenance(attrs, inputs=[snakemake.input.model, snakemake.input.noisy])
 h5io.write_h5(
     snakemake.output[0],
