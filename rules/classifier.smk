@@ -21,7 +21,7 @@ rule train_classifier:
     threads: 2
     resources:
         mem_mb=4000,
-        runtime=10 + 3 * config["classifier"]["epochs"],
+        runtime=10 + 5 * config["classifier"]["epochs"],
         gpu=1,
     params:
         epochs=config["classifier"]["epochs"],

@@ -18,7 +18,7 @@ rule sweep_vae:
         "../envs/vaeconcepts.yaml"
     threads: 2
     resources:
-        mem_mb=lambda w: 3000 + 2 * int(w.nz),
+        mem_mb=train_mem_mb,
         runtime=lambda w: 10 + config["sweep"]["epochs"] * max(1, 100 // int(w.bs)),
         gpu=1,
     params:

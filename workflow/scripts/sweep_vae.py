@@ -6,6 +6,7 @@ import torch
 from vaeconcepts import h5io
 from vaeconcepts.data import binarize, load_split
 from vaeconcepts.devices import pick_device
+from vaeconcepts.gpuslots import claim_gpu
 from vaeconcepts.model import VAE
 from vaeconcepts.runlog import open_log
 from vaeconcepts.seeds import derive_seed, generator
@@ -14,6 +15,7 @@ from vaeconcepts.train import train_vae
 log = open_log(snakemake.log[0])
 p, w = snakemake.params, snakemake.wildcards
 nz, lr, bs = int(w.nz), float(w.lr), int(w.bs)
+claim_gpu(p.device, log.info)  # this job's own GPU when several run at once
 device = pick_device(p.device)
 torch.set_num_threads(snakemake.threads)
 seed = derive_seed(p.seed, "sweep", nz, lr, bs)

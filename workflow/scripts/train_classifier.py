@@ -7,11 +7,13 @@ from vaeconcepts import h5io
 from vaeconcepts.classifier import Classifier, accuracy, save_classifier, train_classifier
 from vaeconcepts.data import load_split
 from vaeconcepts.devices import pick_device
+from vaeconcepts.gpuslots import claim_gpu
 from vaeconcepts.runlog import open_log
 from vaeconcepts.seeds import derive_seed
 
 log = open_log(snakemake.log[0])
 p = snakemake.params
+claim_gpu(p.device, log.info)  # this job's own GPU when several run at once
 device = pick_device(p.device)
 torch.set_num_threads(snakemake.threads)
 seed = derive_seed(p.seed, "classifier")
