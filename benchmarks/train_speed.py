@@ -65,12 +65,17 @@ def main() -> None:
             sync(device)
             times[name].append(time.perf_counter() - start)
     best = {name: min(t) for name, t in times.items()}
-    print(f"device {device}, N_z {args.nz}, batch {args.batch_size}, {len(x)} images, "
-          f"torch threads {torch.get_num_threads()}")
+    print(
+        f"device {device}, N_z {args.nz}, batch {args.batch_size}, {len(x)} images, "
+        f"torch threads {torch.get_num_threads()}"
+    )
     for name, t in times.items():
-        print(f"{name:>9}: best {best[name]:.2f} s per epoch  (all: {', '.join(f'{s:.2f}' for s in t)})")
-    print(f"ratio project / reference = {best['project'] / best['reference']:.3f} "
-          f"(below 1: the project's epoch is faster)")
+        runs = ", ".join(f"{s:.2f}" for s in t)
+        print(f"{name:>9}: best {best[name]:.2f} s per epoch  (all: {runs})")
+    print(
+        f"ratio project / reference = {best['project'] / best['reference']:.3f} "
+        f"(below 1: the project's epoch is faster)"
+    )
 
 
 if __name__ == "__main__":

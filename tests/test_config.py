@@ -4,10 +4,9 @@ import copy
 
 import pytest
 import yaml
+from conftest import REPO, run_snakemake
 
 from vaeconcepts.config import ConfigError, load_config, train_settings, validate_config
-
-from conftest import REPO, run_snakemake
 
 
 @pytest.fixture
@@ -33,8 +32,10 @@ def test_shipped_configs_are_valid():
         (lambda c: c["noise"].update(mode="salt"), "noise.mode"),
         (lambda c: c["min_distance"].update(p=[0.2, 1.5]), "min_distance.p[1]"),
         (lambda c: c["concept_curves"].update(n_trials=10_000), "concept_curves.n_trials"),
-        (lambda c: c["train"]["per_nz"].update({100: {"batch_size": 0}}),
-         "train.per_nz.100.batch_size"),
+        (
+            lambda c: c["train"]["per_nz"].update({100: {"batch_size": 0}}),
+            "train.per_nz.100.batch_size",
+        ),
         (lambda c: c.pop("seed"), "seed"),
     ],
 )

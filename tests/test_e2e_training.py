@@ -7,10 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 import torch
+from conftest import run_snakemake, tiny_config
 
 from vaeconcepts.model import load_model
-
-from conftest import run_snakemake, tiny_config
 
 pytestmark = pytest.mark.e2e
 

@@ -4,11 +4,10 @@ import gzip
 
 import numpy as np
 import pytest
+from conftest import synthetic_mnist, write_mnist_dir
 
 from vaeconcepts.data import read_mnist_dir
 from vaeconcepts.idx import IDXError, read_idx, write_idx
-
-from conftest import synthetic_mnist, write_mnist_dir
 
 
 @pytest.mark.parametrize("name", ["a-idx3-ubyte", "a-idx3-ubyte.gz"])

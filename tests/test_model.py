@@ -5,8 +5,8 @@ import math
 import pytest
 import torch
 
-from vaeconcepts.model import VAE, elbo, load_model, save_model
 from vaeconcepts.h5io import InputError
+from vaeconcepts.model import VAE, elbo, load_model, save_model
 
 
 @pytest.mark.parametrize("nz", [1, 2, 10, 100])

@@ -86,7 +86,10 @@ def _deep_update(base: dict, new: dict) -> None:
 
 def train_settings(config: dict, nz: int) -> dict[str, Any]:
     """The training settings of one N_z: the defaults with its `train.per_nz` override."""
-    settings = {"batch_size": config["train"]["batch_size"], "schedule": config["train"]["schedule"]}
+    settings = {
+        "batch_size": config["train"]["batch_size"],
+        "schedule": config["train"]["schedule"],
+    }
     settings.update(config["train"]["per_nz"].get(str(nz), {}))
     return copy.deepcopy(settings)
 

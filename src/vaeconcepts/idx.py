@@ -37,7 +37,9 @@ def read_idx(path: str | Path, ndim: int | None = None) -> np.ndarray:
     shape = tuple(int(d) for d in np.frombuffer(raw, dtype=">u4", count=rank, offset=4))
     expected = header + int(np.prod(shape))
     if len(raw) != expected:
-        raise IDXError(f"{path}: {len(raw)} bytes, expected {expected} for shape {shape} (truncated?)")
+        raise IDXError(
+            f"{path}: {len(raw)} bytes, expected {expected} for shape {shape} (truncated?)"
+        )
     return np.frombuffer(raw, dtype=np.uint8, offset=header).reshape(shape).copy()
 
 

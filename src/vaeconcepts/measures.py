@@ -80,9 +80,16 @@ def dip(curve: np.ndarray) -> dict[str, float]:
     t_min = int(np.argmin(d))
     d_min = float(d[t_min])
     approach, rise = float(d[0] - d_min), float(d[t_min:].max() - d_min)
-    return dict(t_min=t_min, d0=float(d[0]), d_min=d_min, d_T=float(d[-1]), approach=approach,
-                rise=rise, depth=min(approach, rise), rel_depth=min(approach, rise) / d_min
-                if d_min > 0 else np.nan)
+    return dict(
+        t_min=t_min,
+        d0=float(d[0]),
+        d_min=d_min,
+        d_T=float(d[-1]),
+        approach=approach,
+        rise=rise,
+        depth=min(approach, rise),
+        rel_depth=min(approach, rise) / d_min if d_min > 0 else np.nan,
+    )
 
 
 def stage(mean_min_distances: dict[str, float]) -> str:

@@ -46,9 +46,7 @@ class VAE(nn.Module):
         return {"nz": self.nz, "hidden": self.hidden, "n_samples": self.n_samples}
 
 
-def elbo(
-    model: VAE, x: torch.Tensor, generator: torch.Generator | None = None
-) -> torch.Tensor:
+def elbo(model: VAE, x: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
     """Per-image ELBO of eq. (5): analytic -KL plus the mean of L reparameterised log p(x|z)."""
     mu, logvar = model.encode(x)
     neg_kl = 0.5 * (1 + logvar - mu.pow(2) - logvar.exp()).sum(-1)
@@ -67,7 +65,9 @@ def save_model(path: str | Path, model: VAE, extra: dict | None = None) -> None:
     from .h5io import atomic_path
 
     with atomic_path(path) as tmp:
-        torch.save({"state_dict": model.state_dict(), "hparams": model.hparams(), **(extra or {})}, tmp)
+        torch.save(
+            {"state_dict": model.state_dict(), "hparams": model.hparams(), **(extra or {})}, tmp
+        )
 
 
 def load_model(

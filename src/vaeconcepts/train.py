@@ -68,9 +68,16 @@ def train_vae(
             train_elbo = train_epoch(model, optimizer, x, batch_size, g)
             test_elbo = evaluate_elbo(model, x_test, seed + epoch)
             seconds = time.perf_counter() - start
-            row = dict(epoch=epoch, lr=stage["lr"], train_elbo=train_elbo, test_elbo=test_elbo,
-                       seconds=seconds)
+            row = dict(
+                epoch=epoch,
+                lr=stage["lr"],
+                train_elbo=train_elbo,
+                test_elbo=test_elbo,
+                seconds=seconds,
+            )
             history.append(row)
-            log(f"epoch {epoch}/{n_epochs} lr {stage['lr']:g} train ELBO {train_elbo:.3f} "
-                f"test ELBO {test_elbo:.3f} ({seconds:.1f} s)")
+            log(
+                f"epoch {epoch}/{n_epochs} lr {stage['lr']:g} train ELBO {train_elbo:.3f} "
+                f"test ELBO {test_elbo:.3f} ({seconds:.1f} s)"
+            )
     return history

@@ -13,7 +13,9 @@ p, label = float(snakemake.wildcards.p), int(snakemake.wildcards.label)
 params = snakemake.params
 x, y = load_split(snakemake.input.data, "train")
 # The same source images at every p (seed from the label only), fresh noise per (p, label).
-sources = choose_sources(y.numpy(), label, params.n_trials, derive_seed(params.seed, "sources", label))
+sources = choose_sources(
+    y.numpy(), label, params.n_trials, derive_seed(params.seed, "sources", label)
+)
 seed = derive_seed(params.seed, "noise", f"{p:.2f}", label)
 x0 = swap_noise(x[torch.from_numpy(sources)], p, params.mode, generator(seed))
 log.info(f"{len(sources)} noisy images of label {label}, p = {p}, mode {params.mode}")
