@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -88,8 +90,18 @@ def tiny_config(data_dir: Path, **overrides) -> dict:
 def run_snakemake(workdir: Path, *args: str, config: dict | None = None, check: bool = True):
     """Run the repository's workflow in `workdir` (results land there), return the process."""
     workdir.mkdir(parents=True, exist_ok=True)
-    cmd = [sys.executable, "-m", "snakemake", "-s", str(REPO / "Snakefile"), "-d", str(workdir),
-           "--cores", "2", *args]
+    cmd = [
+        sys.executable,
+        "-m",
+        "snakemake",
+        "-s",
+        str(REPO / "Snakefile"),
+        "-d",
+        str(workdir),
+        "--cores",
+        "2",
+        *args,
+    ]
     if config is not None:  # last: --configfile takes every path that follows it
         (workdir / "test-config.yaml").write_text(yaml.safe_dump(config))
         cmd += ["--configfile", str(workdir / "test-config.yaml")]
@@ -98,3 +110,39 @@ def run_snakemake(workdir: Path, *args: str, config: dict | None = None, check: 
     if check and proc.returncode != 0:
         raise AssertionError(f"snakemake failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
     return proc
+
+
+# Targets of `tiny_run`: every figure (Fig. 7's sweep too) and every table.
+TINY_RUN_TARGETS = ("all", "fig7")
+
+
+@pytest.fixture(scope="session")
+def tiny_run(tmp_path_factory, tiny_mnist) -> tuple[Path, dict]:
+    """The whole workflow (`all` and `fig7`) run once on `tiny_config`: (workdir, config).
+
+    Tests only read it or dry-run against it; one that moves a file puts it back. It runs
+    as on a workstation with two GPUs (faked: VAECONCEPTS_GPUS=2, `--resources gpu=2`),
+    so GPU jobs log the slot they took (src/vaeconcepts/gpuslots.py).
+    """
+    workdir = tmp_path_factory.mktemp("tiny_run")
+    config = tiny_config(tiny_mnist)
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("VAECONCEPTS_GPUS", "2")
+        env.setenv("VAECONCEPTS_GPU_LOCKS", str(workdir / "gpu-locks"))
+        env.delenv("CUDA_VISIBLE_DEVICES", raising=False)
+        run_snakemake(workdir, *TINY_RUN_TARGETS, "--resources", "gpu=2", config=config)
+    return workdir, config
+
+
+@functools.cache
+def target_rules() -> frozenset[str]:
+    """Rules that only collect files: `all`, `models` and one per figure (fig1, ...)."""
+    out = subprocess.run(
+        [sys.executable, "-m", "snakemake", "-s", str(REPO / "Snakefile"), "--list-rules"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO,
+    ).stdout
+    names = [line.strip() for line in out.splitlines() if line and not line[0].isspace()]
+    return frozenset(r for r in names if r in ("all", "models") or re.fullmatch(r"fig\w+", r))

@@ -1,0 +1,59 @@
+"""`snakemake --report` after the tiny run: every figure and the key tables, captioned."""
+
+import json
+import re
+
+import pytest
+from conftest import TINY_RUN_TARGETS, run_snakemake, target_rules
+
+pytestmark = pytest.mark.e2e
+
+KEY_TABLES = ["distance_to_concept", "concept_dip", "min_distance", "stages", "latent_summary"]
+
+
+def report_variable(html: str, name: str):
+    """The JSON value the report assigns to `var name = ...` (results, categories, ...)."""
+    m = re.search(rf"\bvar {name} = (?=[{{\"])", html)
+    assert m, f"no `var {name}` in the report"
+    return json.JSONDecoder().raw_decode(html, m.end())[0]
+
+
+@pytest.fixture(scope="module")
+def report(tiny_run):
+    workdir, config = tiny_run
+    run_snakemake(workdir, "--report", "results/report.html", *TINY_RUN_TARGETS, config=config)
+    html = (workdir / "results/report.html").read_text()
+    names = ("results", "categories", "workflow_desc")
+    return {name: report_variable(html, name) for name in names}
+
+
+def rendered(caption: str) -> bool:
+    return bool(caption.strip()) and "{{" not in caption and "snakemake.config" not in caption
+
+
+def test_every_figure_is_in_the_report_with_its_caption(report):
+    figures = sorted(r for r in target_rules() if r.startswith("fig"))
+    assert figures, "no target rule fig* in the workflow"
+    for fig in figures:
+        entry = report["results"].get(f"results/figures/{fig}.png")
+        assert entry is not None, f"{fig}.png is not in the report"
+        assert entry["data_uri"].startswith("data:image/png")
+        assert rendered(entry["caption"]), fig
+        assert re.search(r"Fig(ure)?\.? ?[0-9AB]", entry["caption"]), f"{fig}: no paper figure"
+    listed = [path for paths in report["categories"]["Figures"].values() for path in paths]
+    assert sorted(listed) == sorted(f"results/figures/{fig}.png" for fig in figures)
+
+
+def test_key_tables_are_in_the_report_with_captions(report):
+    tables = [path for paths in report["categories"]["Tables"].values() for path in paths]
+    assert {f"results/stats/{name}.csv" for name in KEY_TABLES} <= set(tables)
+    for path in tables:
+        assert rendered(report["results"][path]["caption"]), path
+
+
+def test_the_report_describes_the_workflow_with_its_parameters(report, tiny_run):
+    _, config = tiny_run
+    desc = report["workflow_desc"]
+    assert "Nagano, Karakida" in desc and rendered(desc)
+    assert f"T = {config['inference']['T']}" in desc
+    assert f"N_z = {config['main_nz']}" in desc
