@@ -72,8 +72,9 @@ def arrays(path) -> dict[str, np.ndarray]:
     return out
 
 
-@pytest.fixture(scope="module")
-def slurm_run(tiny_run, tmp_path_factory):
+@pytest.fixture(scope="session")
+def slurm_cluster():
+    """Skip (fail under CI) before anything is run when SLURM is not up."""
     problem = slurm_problem()
     if problem:
         message = (
@@ -82,6 +83,10 @@ def slurm_run(tiny_run, tmp_path_factory):
         if in_ci():
             pytest.fail(f"CI is set but {message}")
         pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def slurm_run(slurm_cluster, tiny_run, tmp_path_factory):
     workdir = tmp_path_factory.mktemp("slurm")
     # Without GPUs on the node, `--gpus=1` jobs would wait forever: ask for none.
     no_gpus = [] if node_has_gpus() else ["--set-resources", *(f"{r}:gpu=0" for r in GPU_RULES)]
