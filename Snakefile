@@ -11,7 +11,11 @@ min_version("9.19")
 
 # The library in src/, for this process and (through PYTHONPATH) every job's script.
 sys.path.insert(0, str(Path(workflow.basedir) / "src"))
-from vaeconcepts.config import ConfigError, export_library_path, validate_config  # noqa: E402
+from vaeconcepts.config import (
+    ConfigError,
+    export_library_path,
+    validate_config,
+)  # noqa: E402
 
 export_library_path()
 
