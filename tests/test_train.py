@@ -1,0 +1,49 @@
+"""The trainer: stepped learning rates, dynamic binarisation, determinism."""
+
+import numpy as np
+import torch
+from conftest import synthetic_mnist
+
+from vaeconcepts.data import binarize
+from vaeconcepts.model import VAE
+from vaeconcepts.seeds import generator
+from vaeconcepts.train import train_vae
+
+
+def data(n_train=200, n_test=50):
+    arrays = synthetic_mnist(n_train, n_test)
+    to_x = lambda a: torch.from_numpy(a.reshape(len(a), 784)).float() / 255  # noqa: E731
+    return to_x(arrays["train/images"]), to_x(arrays["test/images"])
+
+
+def train(dynamic: bool, seed: int = 3):
+    x_train, x_test = data()
+    torch.manual_seed(seed)
+    model = VAE(nz=4, hidden=32)
+    schedule = [{"lr": 1e-3, "epochs": 2}, {"lr": 1e-4, "epochs": 1}]
+    history = train_vae(model, x_train, x_test, schedule, 50, seed, dynamic, log=lambda s: None)
+    return model, history
+
+
+def test_history_follows_the_schedule():
+    _, history = train(dynamic=False)
+    assert [row["epoch"] for row in history] == [1, 2, 3]
+    assert [row["lr"] for row in history] == [1e-3, 1e-3, 1e-4]
+    assert all(np.isfinite(row["test_elbo"]) and row["test_elbo"] < 0 for row in history)
+
+
+def test_same_seed_same_weights_and_dynamic_binarisation_differs():
+    a, _ = train(dynamic=False)
+    b, _ = train(dynamic=False)
+    c, history = train(dynamic=True)
+    assert all(torch.equal(p, q) for p, q in zip(a.parameters(), b.parameters(), strict=True))
+    assert not all(torch.equal(p, q) for p, q in zip(a.parameters(), c.parameters(), strict=True))
+    assert all(np.isfinite(row["train_elbo"]) for row in history)
+
+
+def test_binarize_draws_zeros_and_ones_with_grey_value_probability():
+    x = torch.full((200, 784), 0.3)
+    xb = binarize(x, generator(0))
+    assert set(xb.unique().tolist()) == {0.0, 1.0}
+    assert abs(xb.mean().item() - 0.3) < 0.01
+    assert torch.equal(xb, binarize(x, generator(0)))
