@@ -18,7 +18,7 @@ from vaeconcepts.data import read_mnist_dir
 from vaeconcepts.devices import pick_device
 from vaeconcepts.model import VAE, elbo
 from vaeconcepts.seeds import generator
-from vaeconcepts.train import train_epoch
+from vaeconcepts.train import make_optimizer, train_epoch
 
 
 def reference_epoch(model: VAE, optimizer, x: torch.Tensor, batch_size: int) -> None:
@@ -55,7 +55,10 @@ def main() -> None:
         for name in times:
             torch.manual_seed(0)
             model = VAE(args.nz).to(device)
-            optimizer = torch.optim.Adam(model.parameters(), lr=5e-4)
+            if name == "project":
+                optimizer = make_optimizer(model, 5e-4)
+            else:
+                optimizer = torch.optim.Adam(model.parameters(), lr=5e-4)
             sync(device)
             start = time.perf_counter()
             if name == "project":
