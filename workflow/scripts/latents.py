@@ -12,14 +12,14 @@ nz = int(snakemake.wildcards.nz)
 claim_gpu(snakemake.params.device, log.info)  # this job's own GPU when several run at once
 device = pick_device(snakemake.params.device)
 model = load_model(snakemake.input.model, expected_nz=nz, device=device)
-out = {}
+out, memories = {}, {}
 for split in ("train", "test"):
     x, y = load_split(snakemake.input.data, split, device)
-    out[f"{split}/mu"] = concepts.memories(model, x).cpu().numpy()
+    memories[split] = (concepts.memories(model, x), y)
+    out[f"{split}/mu"] = memories[split][0].cpu().numpy()
     out[f"{split}/labels"] = y.cpu().numpy().astype("uint8")
     log.info(f"{split}: {len(x)} memories of N_z = {nz}")
-    if split == "train":
-        c = concepts.concepts(concepts.memories(model, x), y)
+c = concepts.concepts(*memories["train"])  # concepts from the training memories, eq. (8)
 out["concepts"] = c.cpu().numpy()
 out["abstract_concept"] = concepts.abstract_concept(c).cpu().numpy()
 prov = h5io.provenance({"nz": nz}, inputs=[snakemake.input.model, snakemake.input.data])
