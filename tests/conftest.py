@@ -146,3 +146,17 @@ def target_rules() -> frozenset[str]:
     ).stdout
     names = [line.strip() for line in out.splitlines() if line and not line[0].isspace()]
     return frozenset(r for r in names if r in ("all", "models") or re.fullmatch(r"fig\w+", r))
+
+
+def dry_run_jobs(output: str) -> list[dict]:
+    """Every job a dry run lists: {"rule", "wildcards": {...}, "resources": {...}}."""
+    jobs = []
+    for line in output.splitlines():
+        m = re.match(r"^(?:local)?rule (\w+):$", line)
+        if m:
+            jobs.append({"rule": m.group(1), "wildcards": {}, "resources": {}})
+            continue
+        m = re.match(r"^\s+(wildcards|resources): (.*)$", line)
+        if m and jobs:
+            jobs[-1][m.group(1)] = dict(kv.split("=", 1) for kv in m.group(2).split(", "))
+    return jobs

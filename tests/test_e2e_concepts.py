@@ -1,13 +1,12 @@
 """End-to-end: trajectories, statistics and Figures 1-4, A.1 on a tiny synthetic MNIST."""
 
-import re
 import shutil
 
 import h5py
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import run_snakemake, tiny_config
+from conftest import dry_run_jobs, run_snakemake, tiny_config
 from PIL import Image
 
 from vaeconcepts.config import model_nz, p_tag
@@ -60,8 +59,7 @@ def table(workdir, name):
 
 def jobs_of(dry_run_output: str) -> list[str]:
     """Rule names of the jobs a dry run lists (target rules left out)."""
-    names = re.findall(r"^(?:local)?rule (\w+):", dry_run_output, flags=re.M)
-    return sorted(n for n in names if n not in FIGURES)
+    return sorted(j["rule"] for j in dry_run_jobs(dry_run_output) if j["rule"] not in FIGURES)
 
 
 def test_every_figure_is_a_nonempty_png_and_pdf(run):

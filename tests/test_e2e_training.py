@@ -1,13 +1,11 @@
 """End-to-end: the data and training rules on a tiny synthetic MNIST, then partial reruns."""
 
-import re
-
 import h5py
 import numpy as np
 import pandas as pd
 import pytest
 import torch
-from conftest import run_snakemake, tiny_config
+from conftest import dry_run_jobs, run_snakemake, tiny_config
 
 from vaeconcepts.model import load_model
 
@@ -24,13 +22,10 @@ def trained(tmp_path_factory, tiny_mnist):
 
 def jobs_of(dry_run_output: str) -> list[tuple[str, str]]:
     """(rule, wildcards) of every job a dry run lists."""
-    jobs = []
-    for block in re.split(r"\n(?=\[.*\]\nrule |rule |localrule )", dry_run_output):
-        m = re.match(r"(?:\[.*\]\n)?(?:local)?rule (\w+):", block)
-        if m:
-            w = re.search(r"wildcards: (.*)", block)
-            jobs.append((m.group(1), w.group(1) if w else ""))
-    return jobs
+    return [
+        (j["rule"], ", ".join(f"{k}={v}" for k, v in j["wildcards"].items()))
+        for j in dry_run_jobs(dry_run_output)
+    ]
 
 
 def test_files_of_the_design(trained):

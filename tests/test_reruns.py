@@ -4,7 +4,7 @@ import copy
 import re
 
 import pytest
-from conftest import REPO, TINY_RUN_TARGETS, run_snakemake, target_rules
+from conftest import REPO, TINY_RUN_TARGETS, dry_run_jobs, run_snakemake, target_rules
 
 from vaeconcepts.config import p_tag
 
@@ -13,23 +13,9 @@ pytestmark = pytest.mark.e2e
 GPU_RULES = {"train_vae", "latents", "rollout", "sweep_vae", "train_classifier"}
 
 
-def jobs_of(output: str) -> list[dict]:
-    """Every job a dry run lists: {"rule", "wildcards": {...}, "resources": {...}}."""
-    jobs = []
-    for line in output.splitlines():
-        m = re.match(r"^(?:local)?rule (\w+):$", line)
-        if m:
-            jobs.append({"rule": m.group(1), "wildcards": {}, "resources": {}})
-            continue
-        m = re.match(r"^\s+(wildcards|resources): (.*)$", line)
-        if m and jobs:
-            jobs[-1][m.group(1)] = dict(kv.split("=", 1) for kv in m.group(2).split(", "))
-    return jobs
-
-
 def dry_run(workdir, *args, config) -> list[dict]:
     proc = run_snakemake(workdir, *args, "-n", config=config)
-    return jobs_of(proc.stdout + proc.stderr)
+    return dry_run_jobs(proc.stdout + proc.stderr)
 
 
 def rules_of(jobs) -> set[str]:
