@@ -88,6 +88,17 @@ def read_h5(
     return (out, meta) if attrs else out
 
 
+def read_trials(
+    path: str | Path, names: Sequence[str], n: int
+) -> tuple[dict[str, np.ndarray], dict]:
+    """The first n trials of per-trial datasets (and the attributes) of a trajectory file."""
+    arrays, meta = read_h5(path, names, attrs=True)
+    have = len(arrays[names[0]])
+    if have < n:
+        raise InputError(f"{path}: {have} trials, fewer than the {n} this analysis uses")
+    return {name: a[:n] for name, a in arrays.items()}, meta
+
+
 def write_csv(path: str | Path, frame) -> None:
     """Write a pandas DataFrame as CSV atomically."""
     with atomic_path(path) as tmp:

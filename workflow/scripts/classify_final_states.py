@@ -13,17 +13,13 @@ log = open_log(snakemake.log[0])
 n = snakemake.params.n_trials
 device = pick_device(snakemake.params.device)
 model = load_classifier(snakemake.input.model, device)
-traj, meta = h5io.read_h5(snakemake.input.trajectories, ["x_final", "source_index"], attrs=True)
-if len(traj["x_final"]) < n:
-    raise h5io.InputError(
-        f"{snakemake.input.trajectories}: {len(traj['x_final'])} trials, classifier.n_trials = {n}"
-    )
-x = torch.from_numpy(traj["x_final"][:n]).to(device)
+traj, meta = h5io.read_trials(snakemake.input.trajectories, ["x_final", "source_index"], n)
+x = torch.from_numpy(traj["x_final"]).to(device)
 probs = probabilities(model, x).cpu().numpy()
 label, predicted = int(meta["label"]), probs.argmax(1)
 keys = dict(nz=int(meta["nz"]), p=float(meta["p"]), label=label)
 table = pd.DataFrame(
-    dict(**keys, trial=np.arange(n), source_index=traj["source_index"][:n],
+    dict(**keys, trial=np.arange(n), source_index=traj["source_index"],
          **{f"prob{k}": probs[:, k] for k in range(10)}, predicted=predicted)
 )  # fmt: skip
 n_stay = int((predicted == label).sum())

@@ -13,11 +13,9 @@ for path in snakemake.input.latents:
     concepts[int(meta["nz"])] = arrays["concepts"]
 curves = []
 for path in snakemake.input.trajectories:
-    arrays, meta = h5io.read_h5(path, ["z"], attrs=True)
+    arrays, meta = h5io.read_trials(path, ["z"], n)
     nz, p, label = int(meta["nz"]), float(meta["p"]), int(meta["label"])
-    if len(arrays["z"]) < n:
-        raise h5io.InputError(f"{path}: {len(arrays['z'])} trials, fewer than n_trials = {n}")
-    curve = tables.concept_curve(arrays["z"][:n], concepts[nz][label])
+    curve = tables.concept_curve(arrays["z"], concepts[nz][label])
     curves.append(curve.assign(nz=nz, p=p, label=label))
     log.info(f"N_z = {nz}, p = {p:g}, label {label}: {n} trials, T = {len(curve) - 1}")
 curves = pd.concat(curves)[["nz", "p", "label", "t", "mean", "sem", "n"]]

@@ -7,14 +7,14 @@ from vaeconcepts.runlog import open_log
 
 log = open_log(snakemake.log[0])
 n = snakemake.params.n_trials
-traj, meta = h5io.read_h5(snakemake.input.trajectories, ["z"], attrs=True)
+traj, meta = h5io.read_trials(snakemake.input.trajectories, ["z"], n)
 concepts = h5io.read_h5(snakemake.input.latents, ["concepts"])["concepts"]
 labels = pd.read_csv(snakemake.input.labels)
 label = int(meta["label"])
 stays = (labels["predicted"] == label).to_numpy()
-if len(labels) != n or len(traj["z"]) < n:
+if len(labels) != n:
     raise h5io.InputError(f"{snakemake.input.labels}: {len(labels)} trials, expected {n}")
-z, concept = traj["z"][:n], concepts[label]
+z, concept = traj["z"], concepts[label]
 curves = pd.concat(  # eq. (10) over the trials that stay the label (Fig. B.2b red), and all
     [tables.concept_curve(z[stays], concept).assign(group="stays"),
      tables.concept_curve(z, concept).assign(group="all")]

@@ -11,17 +11,15 @@ n = snakemake.params.n_trials
 latents = h5io.read_h5(snakemake.input.latents, ["train/mu", "concepts", "abstract_concept"])
 rows = []
 for path in snakemake.input.trajectories:
-    arrays, meta = h5io.read_h5(path, ["z", "source_index"], attrs=True)
+    arrays, meta = h5io.read_trials(path, ["z", "source_index"], n)
     nz, p, label = int(meta["nz"]), float(meta["p"]), int(meta["label"])
-    if len(arrays["z"]) < n:
-        raise h5io.InputError(f"{path}: {len(arrays['z'])} trials, fewer than n_trials = {n}")
     if arrays["z"].shape[2] != latents["concepts"].shape[1]:
         raise h5io.InputError(
             f"{path}: N_z = {nz}, but {snakemake.input.latents} is of another N_z"
         )
-    memory = latents["train/mu"][arrays["source_index"][:n]]  # memory of each trial's source
+    memory = latents["train/mu"][arrays["source_index"]]  # memory of each trial's source
     table = tables.min_distances(
-        arrays["z"][:n], memory, latents["concepts"][label], latents["abstract_concept"]
+        arrays["z"], memory, latents["concepts"][label], latents["abstract_concept"]
     )
     rows.append(table.assign(nz=nz, p=p, label=label))
     log.info(
