@@ -114,7 +114,7 @@ def test_latent_tables():
     assert tables.unit_table(M, 0.01)["active"].sum() == 2
     pca = tables.pca_table(M)
     assert pca["component"].tolist() == [1, 2, 3, 4] and pca["cumulative"].iloc[-1] == 1
-    row = tables.latent_summary(M, C, 0.01, [0.7, 0.99])
+    row = tables.latent_summary(tables.unit_table(M, 0.01), pca, cos, [0.7, 0.99])
     assert row["n_active"] == 2 and row["pca_70"] == 1 and row["pca_99"] == 2
     assert tables.level_name(0.7) == "pca_70" and tables.level_name(0.995) == "pca_99_5"
 

@@ -87,11 +87,12 @@ def level_name(level: float) -> str:
 
 
 def latent_summary(
-    memories: np.ndarray, concepts: np.ndarray, threshold: float, levels: Sequence[float]
+    units: pd.DataFrame, pca: pd.DataFrame, cosine: pd.DataFrame, levels: Sequence[float]
 ) -> dict[str, object]:
-    """One row of numbers describing a latent space: active units, PCA counts, mean |C_ij|."""
-    ratios, _ = measures.pca(memories, n_components=0)
-    row: dict[str, object] = {"n_active": int(measures.active_units(memories, threshold).sum())}
+    """One row from the unit, PCA and cosine tables: active units, PCA counts, mean |C_ij|."""
+    ratios = pca.sort_values("component")["ratio"].to_numpy()
+    offdiag = cosine.loc[cosine["i"] != cosine["j"], "cosine"]
+    row: dict[str, object] = {"n_active": int(units["active"].sum())}
     row.update({level_name(lv): measures.components_for(ratios, lv) for lv in levels})
-    row["mean_abs_offdiag_cosine"] = measures.mean_abs_offdiagonal(measures.cosine_matrix(concepts))
+    row["mean_abs_offdiag_cosine"] = float(offdiag.abs().mean())
     return row

@@ -16,11 +16,12 @@ if memories.shape[1] != nz:
         f"{snakemake.input.latents}: memories of N_z = {memories.shape[1]}, expected {nz}"
     )
 out = snakemake.output
-h5io.write_csv(out.cosine, tables.cosine_table(concepts).assign(nz=nz)[["nz", "i", "j", "cosine"]])
+cosine = tables.cosine_table(concepts).assign(nz=nz)
+h5io.write_csv(out.cosine, cosine[["nz", "i", "j", "cosine"]])
 units = tables.unit_table(memories, params.active_threshold).assign(nz=nz)
 h5io.write_csv(out.active_units, units[["nz", "unit", "variance", "active"]])
 pca = tables.pca_table(memories).assign(nz=nz)
 h5io.write_csv(out.pca, pca[["nz", "component", "ratio", "cumulative"]])
-summary = tables.latent_summary(memories, concepts, params.active_threshold, params.pca_levels)
+summary = tables.latent_summary(units, pca, cosine, params.pca_levels)
 h5io.write_csv(out.summary, pd.DataFrame([{"nz": nz, **summary}]))
 log.info(f"N_z = {nz}: {summary}")
