@@ -25,6 +25,8 @@ rule sweep_vae:
         epochs=config["sweep"]["epochs"],
         hidden=config["model"]["hidden"],
         n_samples=config["model"]["n_samples"],
+        init=config["model"]["init"],
+        active_threshold=config["active_threshold"],
         binarize=config["binarize"],
         seed=config["seed"],
         device=config["device"],

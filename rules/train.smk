@@ -22,6 +22,8 @@ rule train_vae:
         settings=lambda w: train_settings(config, int(w.nz)),
         hidden=config["model"]["hidden"],
         n_samples=config["model"]["n_samples"],
+        init=config["model"]["init"],
+        active_threshold=config["active_threshold"],
         binarize=config["binarize"],
         seed=config["seed"],
         device=config["device"],

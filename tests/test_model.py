@@ -63,3 +63,28 @@ def test_save_load_roundtrip_and_wrong_nz(tmp_path):
     (tmp_path / "bad.pt").write_bytes(b"not a model")
     with pytest.raises(InputError, match="bad.pt"):
         load_model(tmp_path / "bad.pt")
+
+
+def test_keras_init_is_glorot_uniform_with_zero_biases():
+    """The paper's Keras 2.0.2 Dense defaults: U(-a, a), a = sqrt(6 / (fan_in + fan_out))."""
+    torch.manual_seed(0)
+    model = VAE(nz=100, hidden=1024, init="keras")
+    for layer in (model.enc, model.enc_mu, model.enc_logvar, model.dec, model.dec_out):
+        fan_out, fan_in = layer.weight.shape
+        bound = math.sqrt(6 / (fan_in + fan_out))
+        w = layer.weight
+        assert w.abs().max() <= bound
+        assert w.abs().max() > 0.98 * bound  # fills the interval, not a narrower one
+        assert w.var().item() == pytest.approx(bound**2 / 3, rel=0.05)  # uniform's variance
+        assert torch.count_nonzero(layer.bias) == 0
+
+
+def test_torch_init_is_nn_linear_default_and_differs_from_keras():
+    torch.manual_seed(0)
+    model = VAE(nz=100, hidden=1024, init="torch")
+    bound = 1 / math.sqrt(784)  # nn.Linear: weights and biases U(-1/sqrt(fan_in), ...)
+    assert model.enc.weight.abs().max() <= bound and model.enc.bias.abs().max() > 0
+    assert model.enc.weight.abs().max() < math.sqrt(6 / (784 + 1024)) * 0.8
+    assert model.hparams()["init"] == "torch"
+    with pytest.raises(ValueError, match="init 'glorot'"):
+        VAE(nz=2, init="glorot")

@@ -7,7 +7,7 @@ from conftest import synthetic_mnist
 from vaeconcepts.data import binarize
 from vaeconcepts.model import VAE
 from vaeconcepts.seeds import generator
-from vaeconcepts.train import train_vae
+from vaeconcepts.train import count_active_units, train_vae
 
 
 def data(n_train=200, n_test=50):
@@ -30,6 +30,20 @@ def test_history_follows_the_schedule():
     assert [row["epoch"] for row in history] == [1, 2, 3]
     assert [row["lr"] for row in history] == [1e-3, 1e-3, 1e-4]
     assert all(np.isfinite(row["test_elbo"]) and row["test_elbo"] < 0 for row in history)
+    assert all(0 <= row["active_units"] <= 4 for row in history)  # N_z = 4
+
+
+def test_active_units_per_epoch_count_units_of_high_variance():
+    model = VAE(nz=3, hidden=8)
+    with torch.no_grad():
+        for p in model.parameters():
+            p.zero_()
+        model.enc.weight[0, 0] = 1.0  # h_0 = tanh(x_0)
+        model.enc_mu.weight[1, 0] = 1.0  # mu_1 = h_0: varies with pixel 0; mu_0, mu_2 = 0
+    x = torch.zeros(100, 784)
+    x[:50, 0] = 1.0  # Var(mu_1) = tanh(1)^2 / 4 = 0.145
+    assert count_active_units(model, x, 0.01) == 1
+    assert count_active_units(model, x, 0.2) == 0
 
 
 def test_same_seed_same_weights_and_dynamic_binarisation_differs():

@@ -11,19 +11,35 @@ from torch import nn
 from .h5io import InputError
 
 N_PIXELS = 784
+INITS = ("keras", "torch")
+
+
+def keras_init_(layer: nn.Linear) -> None:
+    """Keras 2.0.2 `Dense` defaults (the paper's toolkit): Glorot-uniform weights, zero biases."""
+    nn.init.xavier_uniform_(layer.weight)  # U(-a, a), a = sqrt(6 / (fan_in + fan_out))
+    nn.init.zeros_(layer.bias)
 
 
 class VAE(nn.Module):
-    """Gaussian encoder q(z|x) and Bernoulli decoder p(x|z), one tanh hidden layer each."""
+    """Gaussian encoder q(z|x) and Bernoulli decoder p(x|z), one tanh hidden layer each.
 
-    def __init__(self, nz: int, hidden: int = 1024, n_samples: int = 2):
+    `init`: 'keras' (Glorot-uniform, zero biases, as the paper's Keras) or 'torch'
+    (`nn.Linear`'s own default); both draw from torch's global generator.
+    """
+
+    def __init__(self, nz: int, hidden: int = 1024, n_samples: int = 2, init: str = "keras"):
         super().__init__()
-        self.nz, self.hidden, self.n_samples = nz, hidden, n_samples
+        if init not in INITS:
+            raise ValueError(f"model init {init!r}: expected one of {INITS}")
+        self.nz, self.hidden, self.n_samples, self.init = nz, hidden, n_samples, init
         self.enc = nn.Linear(N_PIXELS, hidden)
         self.enc_mu = nn.Linear(hidden, nz)
         self.enc_logvar = nn.Linear(hidden, nz)
         self.dec = nn.Linear(nz, hidden)
         self.dec_out = nn.Linear(hidden, N_PIXELS)
+        if init == "keras":
+            for layer in (self.enc, self.enc_mu, self.enc_logvar, self.dec, self.dec_out):
+                keras_init_(layer)
 
     def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Mean and log-variance of q(z|x)."""
@@ -42,8 +58,13 @@ class VAE(nn.Module):
         """x = E_p[x|z] = sigmoid(decoder(z)), eq. (6)."""
         return torch.sigmoid(self.decode(z))
 
-    def hparams(self) -> dict[str, int]:
-        return {"nz": self.nz, "hidden": self.hidden, "n_samples": self.n_samples}
+    def hparams(self) -> dict[str, int | str]:
+        return {
+            "nz": self.nz,
+            "hidden": self.hidden,
+            "n_samples": self.n_samples,
+            "init": self.init,
+        }
 
 
 def elbo(model: VAE, x: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:

@@ -8,8 +8,11 @@ from collections.abc import Callable, Sequence
 import torch
 
 from .data import binarize
+from .measures import active_units
 from .model import VAE, elbo
 from .seeds import generator
+
+UNIT_IMAGES = 10_000  # training images over which history.csv counts active units
 
 
 def make_optimizer(model: VAE, lr: float) -> torch.optim.Adam:
@@ -26,6 +29,16 @@ def evaluate_elbo(model: VAE, x: torch.Tensor, seed: int, batch_size: int = 2000
     total = sum(elbo(model, xb, g).sum().item() for xb in x.split(batch_size))
     model.train(was_training)
     return total / len(x)
+
+
+@torch.no_grad()
+def count_active_units(model: VAE, x: torch.Tensor, threshold: float = 0.01) -> int:
+    """Active units, Var_x(mu_j(x)) > threshold over the images `x` (measures.active_units)."""
+    was_training = model.training
+    model.eval()
+    mu = torch.cat([model.recognise(xb) for xb in x.split(2000)])
+    model.train(was_training)
+    return int(active_units(mu.double().cpu().numpy(), threshold).sum())
 
 
 def train_epoch(
@@ -57,9 +70,14 @@ def train_vae(
     seed: int,
     dynamic_binarize: bool = False,
     log: Callable[[str], None] = print,
+    active_threshold: float = 0.01,
 ) -> list[dict]:
-    """Train in place through `schedule` ([{lr, epochs}, ...]); one history row per epoch."""
+    """Train in place through `schedule` ([{lr, epochs}, ...]); one history row per epoch.
+
+    Each row also counts the active units over the first UNIT_IMAGES training images.
+    """
     g = generator(seed, x_train.device)
+    x_units = x_train[:UNIT_IMAGES]
     optimizer = make_optimizer(model, schedule[0]["lr"])
     history, epoch = [], 0
     n_epochs = sum(stage["epochs"] for stage in schedule)
@@ -72,17 +90,19 @@ def train_vae(
             x = binarize(x_train, g) if dynamic_binarize else x_train
             train_elbo = train_epoch(model, optimizer, x, batch_size, g)
             test_elbo = evaluate_elbo(model, x_test, seed + epoch)
+            n_active = count_active_units(model, x_units, active_threshold)
             seconds = time.perf_counter() - start
             row = dict(
                 epoch=epoch,
                 lr=stage["lr"],
                 train_elbo=train_elbo,
                 test_elbo=test_elbo,
+                active_units=n_active,
                 seconds=seconds,
             )
             history.append(row)
             log(
                 f"epoch {epoch}/{n_epochs} lr {stage['lr']:g} train ELBO {train_elbo:.3f} "
-                f"test ELBO {test_elbo:.3f} ({seconds:.1f} s)"
+                f"test ELBO {test_elbo:.3f} active units {n_active} ({seconds:.1f} s)"
             )
     return history

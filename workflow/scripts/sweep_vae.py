@@ -28,9 +28,11 @@ if dynamic:  # the same binarised test set as the models of rule train_vae
     x_test = binarize(x_test, generator(derive_seed(p.seed, "binarize-test"), device))
 
 torch.manual_seed(seed)
-model = VAE(nz, hidden=p.hidden, n_samples=p.n_samples).to(device)
+model = VAE(nz, hidden=p.hidden, n_samples=p.n_samples, init=p.init).to(device)
 schedule = [{"lr": lr, "epochs": p.epochs}]
-history = pd.DataFrame(train_vae(model, x_train, x_test, schedule, bs, seed, dynamic, log.info))
+history = pd.DataFrame(
+    train_vae(model, x_train, x_test, schedule, bs, seed, dynamic, log.info, p.active_threshold)
+)
 history.insert(0, "nz", nz)
 history.insert(2, "batch_size", bs)
 h5io.write_csv(snakemake.output[0], history)

@@ -27,7 +27,7 @@ if dynamic:  # the test set is binarised once, with a fixed seed
     x_test = binarize(x_test, generator(derive_seed(p.seed, "binarize-test"), device))
 
 torch.manual_seed(seed)
-model = VAE(nz, hidden=p.hidden, n_samples=p.n_samples).to(device)
+model = VAE(nz, hidden=p.hidden, n_samples=p.n_samples, init=p.init).to(device)
 history = train_vae(
     model,
     x_train,
@@ -37,11 +37,13 @@ history = train_vae(
     seed,
     dynamic_binarize=dynamic,
     log=log.info,
+    active_threshold=p.active_threshold,
 )
 params = {
     "nz": nz,
     "hidden": p.hidden,
     "n_samples": p.n_samples,
+    "init": p.init,
     "binarize": p.binarize,
     "seed": p.seed,
     **p.settings,
