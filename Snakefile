@@ -2,6 +2,7 @@
 # Nagano, Karakida & Okada, "Concept Formation and Dynamics of Repeated
 # Inference in Deep Generative Models". See README.md and DESIGN.md.
 
+import os
 import sys
 from pathlib import Path
 
@@ -13,6 +14,7 @@ min_version("9.19")
 sys.path.insert(0, str(Path(workflow.basedir) / "src"))
 from vaeconcepts.config import (
     ConfigError,
+    check_duplicate_keys,
     export_library_path,
     validate_config,
 )  # noqa: E402
@@ -27,6 +29,7 @@ report: "report/workflow.rst"
 
 
 try:
+    check_duplicate_keys(*workflow.configfiles)
     config.update(validate_config(config))
 except ConfigError as err:
     raise WorkflowError(f"Invalid configuration: {err}")
@@ -39,30 +42,26 @@ include: "rules/latents.smk"
 include: "rules/noise.smk"
 include: "rules/rollout.smk"
 include: "rules/stats.smk"
-include: "rules/figures.smk"
 include: "rules/classifier.smk"
 include: "rules/sweep.smk"
-include: "rules/figures_nz.smk"
+include: "rules/figures.smk"
+include: "rules/claims.smk"
 
 
 rule all:
     input:
         models=expand_models(),
-        stats=rules.concept_curves.output,
-        min_distance=rules.min_distance.output,
-        latent_tables=rules.latent_tables.output,
-        figures=expand(
-            "results/figures/{fig}.{ext}",
-            fig=["fig1", "fig2", "fig3", "fig4", "figA1"],
+        # Every figure but Fig. 7 (the sweep: `snakemake fig7`, see README), per run.
+        figures=run_expand(
+            "results/runs/{run}/figures/{fig}.{ext}",
+            fig=[f for f in FIGURES if f != "fig7"],
             ext=["png", "pdf"],
         ),
-        # Fig. 7 (the sweep) is left out: `snakemake fig7`, see README.
-        latent_size=[rules.onset_table.output, rules.plot_fig6.output],
-        classifier=[
-            rules.train_classifier.output,
-            rules.classify_final_states.output,
-            rules.plot_figB2.output,
-        ],
+        tables=run_expand(
+            "results/runs/{run}/stats/{table}.csv",
+            table=["latent_summary", "min_distance", "onset", "claims"],
+        ),
+        study=rules.study.output,
 
 
 rule models:
@@ -70,42 +69,13 @@ rule models:
         expand_models(),
 
 
-rule fig1:
-    input:
-        rules.plot_fig1.output,
+# One target per figure (fig1, fig2, ..., figB2): that figure of every run.
+for fig in FIGURES:
 
-
-rule fig2:
-    input:
-        rules.plot_fig2.output,
-
-
-rule fig3:
-    input:
-        rules.plot_fig3.output,
-
-
-rule fig4:
-    input:
-        rules.plot_fig4.output,
-
-
-rule figA1:
-    input:
-        rules.plot_figA1.output,
-
-
-rule fig6:
-    input:
-        rules.plot_fig6.output,
-        rules.onset_table.output,
-
-
-rule fig7:
-    input:
-        rules.plot_fig7.output,
-
-
-rule figB2:
-    input:
-        rules.plot_figB2.output,
+    rule:
+        name:
+            fig
+        input:
+            run_expand(f"results/runs/{{run}}/figures/{fig}.png"),
+            run_expand(f"results/runs/{{run}}/figures/{fig}.pdf"),
+            run_expand("results/runs/{run}/stats/onset.csv") if fig == "fig6" else [],

@@ -1,21 +1,21 @@
-# Appendix B: a CNN trained on MNIST labels the final states x(T) of the trajectories.
+# Appendix B: a CNN trained once per dataset labels the final states x(T) of every run.
 
 
 rule train_classifier:
     input:
-        data="results/data/mnist.h5",
+        data="results/data/{dataset}.h5",
     output:
-        model="results/models/classifier.pt",
-        history="results/models/classifier_history.csv",
+        model="results/classifier/{dataset}/model.pt",
+        history="results/classifier/{dataset}/history.csv",
         stats=report(
-            "results/stats/classifier.csv",
+            "results/classifier/{dataset}/accuracy.csv",
             caption="../report/classifier.rst",
-            category="Tables",
+            category="Classifier",
         ),
     log:
-        "results/logs/classifier/train.log",
+        "results/logs/classifier/{dataset}/train.log",
     benchmark:
-        "results/benchmarks/classifier/train.tsv"
+        "results/benchmarks/classifier/{dataset}/train.tsv"
     conda:
         "../envs/vaeconcepts.yaml"
     threads: 2
@@ -35,19 +35,20 @@ rule train_classifier:
 
 rule classify_final_states:
     input:
-        model="results/models/classifier.pt",
-        trajectories=final_state_trajectory(),
+        model=f"results/classifier/{DATASET}/model.pt",
+        trajectories=final_state_trajectory,
     output:
-        labels="results/stats/final_state_labels.csv",
+        labels="results/runs/{run}/stats/final_state_labels.csv",
         summary=report(
-            "results/stats/final_state_summary.csv",
+            "results/runs/{run}/stats/final_state_summary.csv",
             caption="../report/final_state_summary.rst",
-            category="Tables",
+            category="{run}",
+            subcategory="Tables",
         ),
     log:
-        "results/logs/classifier/final_states.log",
+        "results/logs/runs/{run}/classifier/final_states.log",
     benchmark:
-        "results/benchmarks/classifier/final_states.tsv"
+        "results/benchmarks/runs/{run}/classifier/final_states.tsv"
     conda:
         "../envs/vaeconcepts.yaml"
     resources:
@@ -62,15 +63,15 @@ rule classify_final_states:
 
 rule final_state_distance:
     input:
-        trajectories=final_state_trajectory(),
-        latents=f"results/latents/nz{config['main_nz']}.h5",
-        labels="results/stats/final_state_labels.csv",
+        trajectories=final_state_trajectory,
+        latents=lambda w: latents_file(w.run, config["main_nz"]),
+        labels="results/runs/{run}/stats/final_state_labels.csv",
     output:
-        "results/stats/final_state_distance.csv",
+        "results/runs/{run}/stats/final_state_distance.csv",
     log:
-        "results/logs/classifier/final_state_distance.log",
+        "results/logs/runs/{run}/classifier/final_state_distance.log",
     benchmark:
-        "results/benchmarks/classifier/final_state_distance.tsv"
+        "results/benchmarks/runs/{run}/classifier/final_state_distance.tsv"
     conda:
         "../envs/vaeconcepts.yaml"
     resources:

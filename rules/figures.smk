@@ -1,142 +1,109 @@
-# Figures 1-4 and A.1 of the paper, PNG and PDF, from the trajectories, latents and statistics.
+# Every figure of the paper, per run, PNG and PDF: one table (FIGURES), one plot rule per
+# entry (plot_<fig>, script workflow/scripts/<fig>.py, caption report/<fig>.rst) and one
+# target rule per entry (<fig>: that figure for every run). A new figure is one entry here.
+
+MAIN_NZ = config["main_nz"]
+CURVE_P = config["concept_curves"]["p"]
 
 
-rule plot_fig1:
-    input:
-        trajectory=trajectory(
-            config["main_nz"],
-            config["concept_curves"]["p"],
-            config["image_strip"]["label"],
+def stats_file(name):
+    return lambda w: f"results/runs/{w.run}/stats/{name}.csv"
+
+
+FIGURES = {
+    "fig1": dict(  # x(0..T) of one trial and the image of its concept
+        input=dict(
+            trajectory=lambda w: trajectory(
+                w.run, MAIN_NZ, CURVE_P, config["image_strip"]["label"]
+            ),
+            latents=lambda w: latents_file(w.run, MAIN_NZ),
+            model=lambda w: model_file(w.run, MAIN_NZ),
         ),
-        latents=f"results/latents/nz{config['main_nz']}.h5",
-        model=f"results/models/nz{config['main_nz']}/model.pt",
-    output:
-        png=report(
-            "results/figures/fig1.png",
-            caption="../report/fig1.rst",
-            category="Figures",
+        params=dict(
+            nz=MAIN_NZ,
+            p=CURVE_P,
+            label=config["image_strip"]["label"],
+            trial=config["image_strip"]["trial"],
+            mode=lambda w: R(w)["noise"]["mode"],
         ),
-        pdf="results/figures/fig1.pdf",
-    log:
-        "results/logs/figures/fig1.log",
-    benchmark:
-        "results/benchmarks/figures/fig1.tsv"
-    conda:
-        "../envs/vaeconcepts.yaml"
-    resources:
         mem_mb=1500,
-        runtime=5,
-    params:
-        nz=config["main_nz"],
-        p=config["concept_curves"]["p"],
-        label=config["image_strip"]["label"],
-        trial=config["image_strip"]["trial"],
-    script:
-        "../workflow/scripts/fig1.py"
-
-
-rule plot_fig2:
-    input:
-        curves="results/stats/distance_to_concept.csv",
-    output:
-        png=report(
-            "results/figures/fig2.png",
-            caption="../report/fig2.rst",
-            category="Figures",
-        ),
-        pdf="results/figures/fig2.pdf",
-    log:
-        "results/logs/figures/fig2.log",
-    benchmark:
-        "results/benchmarks/figures/fig2.tsv"
-    conda:
-        "../envs/vaeconcepts.yaml"
-    resources:
+    ),
+    "fig2": dict(  # distance to the concept vs t, one panel per label
+        input=dict(curves=stats_file("distance_to_concept")),
+        params=dict(nz=MAIN_NZ, p=CURVE_P, labels=config["concept_curves"]["labels"]),
         mem_mb=1000,
-        runtime=5,
-    params:
-        nz=config["main_nz"],
-        p=config["concept_curves"]["p"],
-        labels=config["concept_curves"]["labels"],
-    script:
-        "../workflow/scripts/fig2.py"
-
-
-rule plot_fig3:
-    input:
-        latents=f"results/latents/nz{config['main_nz']}.h5",
-        pca=f"results/stats/nz{config['main_nz']}/pca.csv",
-        cosine=f"results/stats/nz{config['main_nz']}/cosine.csv",
-    output:
-        png=report(
-            "results/figures/fig3.png",
-            caption="../report/fig3.rst",
-            category="Figures",
+    ),
+    "fig3": dict(  # concepts, PCA of the memories, cosine of the concepts
+        input=dict(
+            latents=lambda w: latents_file(w.run, MAIN_NZ),
+            pca=stats_file(f"nz{MAIN_NZ}/pca"),
+            cosine=stats_file(f"nz{MAIN_NZ}/cosine"),
         ),
-        pdf="results/figures/fig3.pdf",
-    log:
-        "results/logs/figures/fig3.log",
-    benchmark:
-        "results/benchmarks/figures/fig3.tsv"
-    conda:
-        "../envs/vaeconcepts.yaml"
-    resources:
+        params=dict(nz=MAIN_NZ, pca_levels=config["pca_levels"]),
         mem_mb=1000,
-        runtime=5,
-    params:
-        nz=config["main_nz"],
-        pca_levels=config["pca_levels"],
-    script:
-        "../workflow/scripts/fig3.py"
-
-
-rule plot_fig4:
-    input:
-        min_distance="results/stats/min_distance.csv",
-        stages="results/stats/stages.csv",
-    output:
-        png=report(
-            "results/figures/fig4.png",
-            caption="../report/fig4.rst",
-            category="Figures",
-        ),
-        pdf="results/figures/fig4.pdf",
-    log:
-        "results/logs/figures/fig4.log",
-    benchmark:
-        "results/benchmarks/figures/fig4.tsv"
-    conda:
-        "../envs/vaeconcepts.yaml"
-    resources:
+    ),
+    "fig4": dict(  # minimum distances vs p and the stages
+        input=dict(min_distance=stats_file("min_distance"), stages=stats_file("stages")),
+        params=dict(label=config["min_distance"]["label"]),
         mem_mb=1000,
-        runtime=5,
-    params:
-        label=config["min_distance"]["label"],
-    script:
-        "../workflow/scripts/fig4.py"
-
-
-rule plot_figA1:
-    input:
-        latents=f"results/latents/nz{config['main_nz']}.h5",
-    output:
-        png=report(
-            "results/figures/figA1.png",
-            caption="../report/figA1.rst",
-            category="Figures",
+    ),
+    "fig6": dict(  # distance curves and cosine matrices per N_z
+        input=dict(distance=stats_file("distance_to_concept"), cosine=stats_file("cosine")),
+        params=dict(nz=config["nz"], label=config["onset"]["label"], p=CURVE_P),
+        mem_mb=1000,
+    ),
+    "fig7": dict(  # best test ELBO vs N_z of the sweep
+        input=dict(generalization=stats_file("generalization")),
+        params=dict(
+            epochs=config["sweep"]["epochs"],
+            n_samples=lambda w: R(w)["model"]["n_samples"],
         ),
-        pdf="results/figures/figA1.pdf",
-    log:
-        "results/logs/figures/figA1.log",
-    benchmark:
-        "results/benchmarks/figures/figA1.tsv"
-    conda:
-        "../envs/vaeconcepts.yaml"
-    resources:
+        mem_mb=1000,
+    ),
+    "figA1": dict(  # 2-D PCA of the memories
+        input=dict(latents=lambda w: latents_file(w.run, MAIN_NZ)),
+        params=dict(nz=MAIN_NZ, pca_labels=config["pca_labels"]),
         mem_mb=2000,
-        runtime=5,
-    params:
-        nz=config["main_nz"],
-        pca_labels=config["pca_labels"],
-    script:
-        "../workflow/scripts/figA1.py"
+    ),
+    "figB2": dict(  # classifier labels of x(T) and distances of the trials that stay
+        input=dict(
+            labels=stats_file("final_state_labels"),
+            distance=stats_file("final_state_distance"),
+            summary=stats_file("final_state_summary"),
+        ),
+        params=dict(label=config["classifier"]["label"]),
+        mem_mb=1000,
+    ),
+}
+
+
+for fig, spec in FIGURES.items():
+
+    rule:
+        name:
+            f"plot_{fig}"
+        input:
+            **spec["input"],
+        output:
+            png=report(
+                f"results/runs/{{run}}/figures/{fig}.png",
+                caption=f"../report/{fig}.rst",
+                category="{run}",
+                subcategory="Figures",
+            ),
+            pdf=f"results/runs/{{run}}/figures/{fig}.pdf",
+        log:
+            f"results/logs/runs/{{run}}/figures/{fig}.log",
+        benchmark:
+            f"results/benchmarks/runs/{{run}}/figures/{fig}.tsv"
+        conda:
+            "../envs/vaeconcepts.yaml"
+        resources:
+            mem_mb=spec["mem_mb"],
+            runtime=5,
+        params:
+            figure=fig,
+            **spec["params"],
+        script:
+            # Formatted when the job runs (after the loop): from params, not from `fig`.
+            "../workflow/scripts/{params.figure}.py"

@@ -1,16 +1,17 @@
-# Memories of every image, the ten concepts and the abstract concept (eqs. 8, 9, 12).
+# Memories of every image, the ten concepts and the abstract concept (eqs. 8, 9, 12),
+# beside the model they come from (runs sharing a model share its latents).
 
 
 rule latents:
     input:
-        model="results/models/nz{nz}/model.pt",
-        data="results/data/mnist.h5",
+        model="results/runs/{run}/models/nz{nz}/model.pt",
+        data=f"results/data/{DATASET}.h5",
     output:
-        "results/latents/nz{nz}.h5",
+        "results/runs/{run}/latents/nz{nz}.h5",
     log:
-        "results/logs/latents/nz{nz}.log",
+        "results/logs/runs/{run}/latents/nz{nz}.log",
     benchmark:
-        "results/benchmarks/latents/nz{nz}.tsv"
+        "results/benchmarks/runs/{run}/latents/nz{nz}.tsv"
     conda:
         "../envs/vaeconcepts.yaml"
     resources:

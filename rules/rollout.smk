@@ -3,14 +3,14 @@
 
 rule rollout:
     input:
-        model="results/models/nz{nz}/model.pt",
-        noisy="results/noisy/p{p}/label{label}.h5",
+        model=lambda w: model_file(w.run, w.nz),
+        noisy=lambda w: noisy_file(w.run, w.p, w.label),
     output:
-        "results/trajectories/nz{nz}/p{p}/label{label}.h5",
+        "results/runs/{run}/trajectories/nz{nz}/p{p}/label{label}.h5",
     log:
-        "results/logs/trajectories/nz{nz}/p{p}/label{label}.log",
+        "results/logs/runs/{run}/trajectories/nz{nz}/p{p}/label{label}.log",
     benchmark:
-        "results/benchmarks/trajectories/nz{nz}/p{p}/label{label}.tsv"
+        "results/benchmarks/runs/{run}/trajectories/nz{nz}/p{p}/label{label}.tsv"
     conda:
         "../envs/vaeconcepts.yaml"
     resources:

@@ -1,25 +1,28 @@
-# Statistics of trajectories and latent spaces as tidy CSVs (eqs. 10, 11, 13; active units; PCA).
+# Statistics of trajectories and latent spaces as tidy CSVs (eqs. 10, 11, 13; active units;
+# PCA), per run under results/runs/{run}/stats/.
 
 
 rule concept_curves:
     input:
-        trajectories=[trajectory(nz, p, label) for nz, p, label in curve_keys()],
-        latents=sorted({f"results/latents/nz{nz}.h5" for nz, _, _ in curve_keys()}),
+        trajectories=lambda w: [trajectory(w.run, *key) for key in curve_keys()],
+        latents=lambda w: sorted({latents_file(w.run, nz) for nz, _, _ in curve_keys()}),
     output:
         curves=report(
-            "results/stats/distance_to_concept.csv",
+            "results/runs/{run}/stats/distance_to_concept.csv",
             caption="../report/distance_to_concept.rst",
-            category="Tables",
+            category="{run}",
+            subcategory="Tables",
         ),
         dips=report(
-            "results/stats/concept_dip.csv",
+            "results/runs/{run}/stats/concept_dip.csv",
             caption="../report/concept_dip.rst",
-            category="Tables",
+            category="{run}",
+            subcategory="Tables",
         ),
     log:
-        "results/logs/stats/concept_curves.log",
+        "results/logs/runs/{run}/stats/concept_curves.log",
     benchmark:
-        "results/benchmarks/stats/concept_curves.tsv"
+        "results/benchmarks/runs/{run}/stats/concept_curves.tsv"
     conda:
         "../envs/vaeconcepts.yaml"
     resources:
@@ -33,26 +36,28 @@ rule concept_curves:
 
 rule min_distance:
     input:
-        trajectories=[
-            trajectory(config["main_nz"], p, config["min_distance"]["label"])
+        trajectories=lambda w: [
+            trajectory(w.run, config["main_nz"], p, config["min_distance"]["label"])
             for p in config["min_distance"]["p"]
         ],
-        latents=f"results/latents/nz{config['main_nz']}.h5",
+        latents=lambda w: latents_file(w.run, config["main_nz"]),
     output:
         min_distance=report(
-            "results/stats/min_distance.csv",
+            "results/runs/{run}/stats/min_distance.csv",
             caption="../report/min_distance.rst",
-            category="Tables",
+            category="{run}",
+            subcategory="Tables",
         ),
         stages=report(
-            "results/stats/stages.csv",
+            "results/runs/{run}/stats/stages.csv",
             caption="../report/stages.rst",
-            category="Tables",
+            category="{run}",
+            subcategory="Tables",
         ),
     log:
-        "results/logs/stats/min_distance.log",
+        "results/logs/runs/{run}/stats/min_distance.log",
     benchmark:
-        "results/benchmarks/stats/min_distance.tsv"
+        "results/benchmarks/runs/{run}/stats/min_distance.tsv"
     conda:
         "../envs/vaeconcepts.yaml"
     resources:
@@ -66,16 +71,16 @@ rule min_distance:
 
 rule latent_stats:
     input:
-        latents="results/latents/nz{nz}.h5",
+        latents=lambda w: latents_file(w.run, w.nz),
     output:
-        cosine="results/stats/nz{nz}/cosine.csv",
-        active_units="results/stats/nz{nz}/active_units.csv",
-        pca="results/stats/nz{nz}/pca.csv",
-        summary="results/stats/nz{nz}/latent_summary.csv",
+        cosine="results/runs/{run}/stats/nz{nz}/cosine.csv",
+        active_units="results/runs/{run}/stats/nz{nz}/active_units.csv",
+        pca="results/runs/{run}/stats/nz{nz}/pca.csv",
+        summary="results/runs/{run}/stats/nz{nz}/latent_summary.csv",
     log:
-        "results/logs/stats/latent_stats_nz{nz}.log",
+        "results/logs/runs/{run}/stats/latent_stats_nz{nz}.log",
     benchmark:
-        "results/benchmarks/stats/latent_stats_nz{nz}.tsv"
+        "results/benchmarks/runs/{run}/stats/latent_stats_nz{nz}.tsv"
     conda:
         "../envs/vaeconcepts.yaml"
     resources:
@@ -88,27 +93,35 @@ rule latent_stats:
         "../workflow/scripts/latent_stats.py"
 
 
+def latent_parts(name):
+    return lambda w: expand(
+        "results/runs/{run}/stats/nz{nz}/{name}.csv",
+        run=w.run,
+        nz=model_nz(R(w)),
+        name=name,
+    )
+
+
 rule latent_tables:
     input:
-        cosine=expand("results/stats/nz{nz}/cosine.csv", nz=model_nz(config)),
-        active_units=expand(
-            "results/stats/nz{nz}/active_units.csv", nz=model_nz(config)
-        ),
-        pca=expand("results/stats/nz{nz}/pca.csv", nz=model_nz(config)),
-        summary=expand("results/stats/nz{nz}/latent_summary.csv", nz=model_nz(config)),
+        cosine=latent_parts("cosine"),
+        active_units=latent_parts("active_units"),
+        pca=latent_parts("pca"),
+        summary=latent_parts("latent_summary"),
     output:
-        cosine="results/stats/cosine.csv",
-        active_units="results/stats/active_units.csv",
-        pca="results/stats/pca.csv",
+        cosine="results/runs/{run}/stats/cosine.csv",
+        active_units="results/runs/{run}/stats/active_units.csv",
+        pca="results/runs/{run}/stats/pca.csv",
         summary=report(
-            "results/stats/latent_summary.csv",
+            "results/runs/{run}/stats/latent_summary.csv",
             caption="../report/latent_summary.rst",
-            category="Tables",
+            category="{run}",
+            subcategory="Tables",
         ),
     log:
-        "results/logs/stats/latent_tables.log",
+        "results/logs/runs/{run}/stats/latent_tables.log",
     benchmark:
-        "results/benchmarks/stats/latent_tables.tsv"
+        "results/benchmarks/runs/{run}/stats/latent_tables.tsv"
     conda:
         "../envs/vaeconcepts.yaml"
     resources:
@@ -118,3 +131,30 @@ rule latent_tables:
         nz=model_nz(config),
     script:
         "../workflow/scripts/concat_csv.py"
+
+
+rule onset_table:
+    input:
+        "results/runs/{run}/stats/distance_to_concept.csv",
+    output:
+        report(
+            "results/runs/{run}/stats/onset.csv",
+            caption="../report/onset.rst",
+            category="{run}",
+            subcategory="Tables",
+        ),
+    log:
+        "results/logs/runs/{run}/stats/onset.log",
+    benchmark:
+        "results/benchmarks/runs/{run}/stats/onset.tsv"
+    conda:
+        "../envs/vaeconcepts.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    params:
+        nz=config["onset"]["nz"],
+        label=config["onset"]["label"],
+        p=config["concept_curves"]["p"],
+    script:
+        "../workflow/scripts/onset_table.py"

@@ -1,16 +1,17 @@
 # Fig. 7 sweep (section 3.4): one VAE per (N_z, learning rate, batch size), constant
-# learning rate for sweep.epochs epochs. Heavy: only built by `snakemake fig7`.
+# learning rate for sweep.epochs epochs. Heavy: only built by `snakemake fig7`. Runs whose
+# seed, model, binarisation and data are equal share one sweep (rules/common.smk).
 
 
 rule sweep_vae:
     input:
-        data="results/data/mnist.h5",
+        data=f"results/data/{DATASET}.h5",
     output:
-        "results/sweep/nz{nz}/lr{lr}_bs{bs}/history.csv",
+        "results/runs/{run}/sweep/nz{nz}/lr{lr}_bs{bs}/history.csv",
     log:
-        "results/logs/sweep/nz{nz}/lr{lr}_bs{bs}.log",
+        "results/logs/runs/{run}/sweep/nz{nz}/lr{lr}_bs{bs}.log",
     benchmark:
-        "results/benchmarks/sweep/nz{nz}/lr{lr}_bs{bs}.tsv"
+        "results/benchmarks/runs/{run}/sweep/nz{nz}/lr{lr}_bs{bs}.tsv"
     wildcard_constraints:
         lr=r"[0-9][0-9.e+-]*",
         bs=r"[1-9][0-9]*",
@@ -23,12 +24,11 @@ rule sweep_vae:
         gpu=1,
     params:
         epochs=config["sweep"]["epochs"],
-        hidden=config["model"]["hidden"],
-        n_samples=config["model"]["n_samples"],
-        init=config["model"]["init"],
-        active_threshold=config["active_threshold"],
-        binarize=config["binarize"],
-        seed=config["seed"],
+        hidden=lambda w: R(w)["model"]["hidden"],
+        n_samples=lambda w: R(w)["model"]["n_samples"],
+        init=lambda w: R(w)["model"]["init"],
+        binarize=lambda w: R(w)["binarize"],
+        seed=lambda w: R(w)["seed"],
         device=config["device"],
     script:
         "../workflow/scripts/sweep_vae.py"
@@ -36,17 +36,18 @@ rule sweep_vae:
 
 rule generalization:
     input:
-        sweep_histories(),
+        sweep_histories,
     output:
         report(
-            "results/stats/generalization.csv",
+            "results/runs/{run}/stats/generalization.csv",
             caption="../report/generalization.rst",
-            category="Tables",
+            category="{run}",
+            subcategory="Tables",
         ),
     log:
-        "results/logs/stats/generalization.log",
+        "results/logs/runs/{run}/stats/generalization.log",
     benchmark:
-        "results/benchmarks/stats/generalization.tsv"
+        "results/benchmarks/runs/{run}/stats/generalization.tsv"
     conda:
         "../envs/vaeconcepts.yaml"
     resources:

@@ -1,16 +1,17 @@
-# One VAE per N_z (section 2): Adam, learning rate stepped through train.schedule.
+# One VAE per (run, N_z) (section 2): Adam, learning rate stepped through train.schedule.
+# Only the owner run of each model is asked for it (rules/common.smk, model_file).
 
 
 rule train_vae:
     input:
-        data="results/data/mnist.h5",
+        data=f"results/data/{DATASET}.h5",
     output:
-        model="results/models/nz{nz}/model.pt",
-        history="results/models/nz{nz}/history.csv",
+        model="results/runs/{run}/models/nz{nz}/model.pt",
+        history="results/runs/{run}/models/nz{nz}/history.csv",
     log:
-        "results/logs/train/nz{nz}.log",
+        "results/logs/runs/{run}/train/nz{nz}.log",
     benchmark:
-        "results/benchmarks/train/nz{nz}.tsv"
+        "results/benchmarks/runs/{run}/train/nz{nz}.tsv"
     conda:
         "../envs/vaeconcepts.yaml"
     threads: 2
@@ -19,13 +20,12 @@ rule train_vae:
         runtime=train_runtime,
         gpu=1,
     params:
-        settings=lambda w: train_settings(config, int(w.nz)),
-        hidden=config["model"]["hidden"],
-        n_samples=config["model"]["n_samples"],
-        init=config["model"]["init"],
-        active_threshold=config["active_threshold"],
-        binarize=config["binarize"],
-        seed=config["seed"],
+        settings=lambda w: train_settings(R(w), int(w.nz)),
+        hidden=lambda w: R(w)["model"]["hidden"],
+        n_samples=lambda w: R(w)["model"]["n_samples"],
+        init=lambda w: R(w)["model"]["init"],
+        binarize=lambda w: R(w)["binarize"],
+        seed=lambda w: R(w)["seed"],
         device=config["device"],
     script:
         "../workflow/scripts/train_vae.py"

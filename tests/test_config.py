@@ -6,7 +6,8 @@ import pytest
 import yaml
 from conftest import REPO, run_snakemake
 
-from vaeconcepts.config import ConfigError, load_config, train_settings, validate_config
+from vaeconcepts.config import ConfigError, load_config, validate_config
+from vaeconcepts.runs import train_settings
 
 
 @pytest.fixture
@@ -18,6 +19,10 @@ def test_shipped_configs_are_valid():
     load_config(REPO / "config.yaml")
     load_config(REPO / "config.yaml", REPO / "presets" / "quick.yaml")
     load_config(REPO / "config.yaml", REPO / "presets" / "cpu.yaml")
+    seeds = load_config(REPO / "config.yaml", REPO / "presets" / "seeds.yaml")
+    assert list(seeds["runs"]) == ["paper", "seed1", "seed2"]
+    ablation = load_config(REPO / "config.yaml", REPO / "presets" / "ablation.yaml")
+    assert len(ablation["runs"]) == 5 and ablation["nz"] == [100]
 
 
 @pytest.mark.parametrize(
@@ -37,6 +42,25 @@ def test_shipped_configs_are_valid():
             "train.per_nz.100.batch_size",
         ),
         (lambda c: c.pop("seed"), "seed"),
+        (lambda c: c["model"].update(init="glorot"), "model.init"),
+        (lambda c: c["runs"].update(seed1={"sed": 1}), "runs.seed1.sed"),
+        (lambda c: c["runs"].update(a={"noise": {"n_trials": 5}}), "runs.a.noise.n_trials"),
+        (lambda c: c["runs"].update(a={"inference": {"T": 5}}), "runs.a.inference"),
+        (lambda c: c["runs"].update(a={"model": {"init": "keras2"}}), "runs.a.model.init"),
+        (lambda c: c["runs"].update({"../x": {}}), "runs.../x"),
+        (lambda c: c["runs"].update({"a b": {}}), "runs.a b"),
+        (lambda c: c["runs"].update({".hidden": {}}), "runs..hidden"),
+        (lambda c: c.update(runs={}), "runs"),
+        (
+            lambda c: c["train"].update(schedule=[{"lr": 1e-3, "epochs": 0}]),
+            "train.schedule",
+        ),
+        (
+            lambda c: c["runs"].update(
+                short={"train": {"per_nz": {5: {"schedule": [{"lr": 1e-3, "epochs": 0}]}}}}
+            ),
+            "runs.short.train.per_nz.5.schedule",
+        ),
     ],
 )
 def test_bad_values_name_the_key(config, edit, key):
@@ -45,6 +69,28 @@ def test_bad_values_name_the_key(config, edit, key):
     with pytest.raises(ConfigError) as err:
         validate_config(bad)
     assert f"config key '{key}'" in str(err.value)
+
+
+def test_a_run_without_overrides_may_be_written_empty(config):
+    config["runs"] = {"paper": None, 7: {"seed": 7}}
+    runs = validate_config(config)["runs"]
+    assert runs == {"paper": {}, "7": {"seed": 7}}
+
+
+def test_a_name_given_twice_is_an_error_naming_it(tmp_path):
+    path = tmp_path / "sheet.yaml"
+    path.write_text("runs:\n  paper: {}\n  seed1: {seed: 1}\n  seed1: {seed: 2}\n")
+    with pytest.raises(
+        ConfigError, match=r"config key 'seed1': given twice in .*sheet.yaml, line 4"
+    ):
+        load_config(REPO / "config.yaml", path)
+
+
+def test_workflow_refuses_a_duplicate_run_name(tmp_path, tiny_mnist):
+    sheet = tmp_path / "sheet.yaml"
+    sheet.write_text(f"data_dir: {tiny_mnist}\nruns:\n  a: {{seed: 1}}\n  a: {{seed: 2}}\n")
+    proc = run_snakemake(tmp_path, "-n", "--configfile", str(sheet), check=False)
+    assert proc.returncode != 0 and "config key 'a': given twice" in proc.stdout + proc.stderr
 
 
 def test_per_nz_override(config):

@@ -6,7 +6,7 @@ import h5py
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import dry_run_jobs, run_snakemake, tiny_config
+from conftest import TINY_RUN_TARGETS, dry_run_jobs, run_snakemake, target_rules
 from PIL import Image
 
 from vaeconcepts.config import model_nz, p_tag
@@ -29,43 +29,56 @@ TABLES = {
         "rise",
         "depth",
         "rel_depth",
+        "sem_at_min",
+        "clear",
     ],
     "min_distance": ["nz", "p", "label", "target", "mean", "sem", "n"],
     "stages": ["nz", "p", "label", "stage", "target"],
     "cosine": ["nz", "i", "j", "cosine"],
-    "active_units": ["nz", "unit", "variance", "active"],
+    "active_units": [
+        "nz",
+        "unit",
+        "variance",
+        "active",
+        "kl",
+        "active_kl",
+        "concept_max",
+        "active_concept",
+    ],
     "pca": ["nz", "component", "ratio", "cumulative"],
-    "latent_summary": ["nz", "n_active", "pca_70", "pca_99", "mean_abs_offdiag_cosine"],
+    "latent_summary": [
+        "nz",
+        "n_active",
+        "n_active_kl",
+        "n_active_concept",
+        "pca_70",
+        "pca_99",
+        "mean_abs_offdiag_cosine",
+    ],
 }
-TARGETS = [*FIGURES, "results/stats/latent_summary.csv"]
+RUN = "results/runs/paper"
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory, tiny_mnist):
-    workdir = tmp_path_factory.mktemp("concepts")
-    # fewer curves and noise levels than the preset: each rollout is a job of its own
-    config = tiny_config(
-        tiny_mnist,
-        concept_curves={"p": 0.2, "labels": [0, 6], "n_trials": 20},
-        min_distance={"label": 6, "p": [0.0, 0.2, 0.4], "n_trials": 20},
-    )
-    run_snakemake(workdir, *TARGETS, config=config)
-    return workdir, config
+def run(tiny_run):
+    return tiny_run
 
 
 def table(workdir, name):
-    return pd.read_csv(workdir / f"results/stats/{name}.csv")
+    return pd.read_csv(workdir / f"{RUN}/stats/{name}.csv")
 
 
 def jobs_of(dry_run_output: str) -> list[str]:
     """Rule names of the jobs a dry run lists (target rules left out)."""
-    return sorted(j["rule"] for j in dry_run_jobs(dry_run_output) if j["rule"] not in FIGURES)
+    return sorted(
+        j["rule"] for j in dry_run_jobs(dry_run_output) if j["rule"] not in target_rules()
+    )
 
 
 def test_every_figure_is_a_nonempty_png_and_pdf(run):
     workdir, _ = run
     for fig in FIGURES:
-        png, pdf = (workdir / f"results/figures/{fig}.{ext}" for ext in ("png", "pdf"))
+        png, pdf = (workdir / f"{RUN}/figures/{fig}.{ext}" for ext in ("png", "pdf"))
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 5000
         assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 5000
         with Image.open(png) as img:
@@ -87,9 +100,7 @@ def test_tables_have_their_columns(run):
 def test_trajectory_contract(run):
     workdir, config = run
     nz, T, n = config["main_nz"], config["inference"]["T"], config["noise"]["n_trials"]
-    path = (
-        workdir / f"results/trajectories/nz{nz}/p{p_tag(config['concept_curves']['p'])}/label6.h5"
-    )
+    path = workdir / f"{RUN}/trajectories/nz{nz}/p{p_tag(config['concept_curves']['p'])}/label6.h5"
     with h5py.File(path) as f:
         assert f["z"].shape == (n, T + 1, nz) and f["z"].dtype == np.float32
         assert f["x"].shape == (config["inference"]["n_frames"], T + 1, 784)
@@ -135,32 +146,29 @@ def test_latent_tables_per_nz(run):
     assert table(workdir, "active_units").groupby("nz").size().tolist() == nzs
 
 
-def test_nothing_to_do_after_a_run(run):
-    workdir, config = run
-    proc = run_snakemake(workdir, *TARGETS, "-n", config=config)
-    assert "Nothing to be done" in proc.stdout + proc.stderr
-
-
 def test_changed_threshold_reruns_only_the_latent_statistics(run):
     workdir, config = run
     config = {**config, "active_threshold": 0.5}
-    jobs = jobs_of(run_snakemake(workdir, *TARGETS, "-n", config=config).stdout)
-    assert jobs == sorted(["latent_stats"] * len(model_nz(config)) + ["latent_tables", "plot_fig3"])
+    jobs = jobs_of(run_snakemake(workdir, *TINY_RUN_TARGETS, "-n", config=config).stdout)
+    per_run = ["latent_stats"] * len(model_nz(config))
+    per_run += ["latent_tables", "plot_fig3", "plot_fig6", "claims"]  # Fig. 6 reads cosine.csv
+    assert jobs == sorted(per_run * 2 + ["study"])  # both runs; no training
 
 
 def test_more_trials_rerun_only_the_curves(run):
     workdir, config = run
     config = {**config, "concept_curves": {**config["concept_curves"], "n_trials": 10}}
-    jobs = jobs_of(run_snakemake(workdir, *TARGETS, "-n", config=config).stdout)
-    assert jobs == ["concept_curves", "plot_fig2"]
+    jobs = jobs_of(run_snakemake(workdir, *TINY_RUN_TARGETS, "-n", config=config).stdout)
+    assert jobs == sorted(["concept_curves", "onset_table", "claims", "plot_fig2", "plot_fig6"] * 2
+                          + ["study"])  # fmt: skip
 
 
 def test_rerunning_a_rollout_gives_the_same_arrays(run, tmp_path):
     workdir, config = run
-    rel = f"results/trajectories/nz{config['main_nz']}/p0.20/label6.h5"
-    shutil.copy(workdir / rel, tmp_path / "before.h5")
-    run_snakemake(workdir, rel, "--forcerun", config=config)
-    with h5py.File(tmp_path / "before.h5") as a, h5py.File(workdir / rel) as b:
+    rel = f"{RUN}/trajectories/nz{config['main_nz']}/p0.20/label6.h5"
+    shutil.copytree(workdir / "results", tmp_path / "results", symlinks=True)
+    run_snakemake(tmp_path, rel, "--forcerun", config=config)
+    with h5py.File(workdir / rel) as a, h5py.File(tmp_path / rel) as b:
         assert set(a) == set(b)
         for name in a:
             assert np.array_equal(a[name][()], b[name][()]), name

@@ -28,16 +28,16 @@ def outputs_of(dry_run: str) -> set[str]:
 
 def sweep_jobs(files: set[str]) -> set[tuple[str, str, str]]:
     """(nz, lr, batch size) of the sweep histories among `files`."""
-    pattern = re.compile(r"results/sweep/nz(\d+)/lr([^_/]+)_bs(\d+)/history\.csv")
+    pattern = re.compile(r"results/runs/paper/sweep/nz(\d+)/lr([^_/]+)_bs(\d+)/history\.csv")
     return {m.groups() for f in files if (m := pattern.fullmatch(f))}
 
 
+RUN = "results/runs/paper"
+
+
 @pytest.fixture(scope="module")
-def run(tmp_path_factory, tiny_mnist):
-    workdir = tmp_path_factory.mktemp("latent_size")
-    config = small_config(tiny_mnist)
-    run_snakemake(workdir, "fig6", "fig7", "figB2", config=config)
-    return workdir, config
+def run(tiny_run):
+    return tiny_run
 
 
 def test_sweep_expands_to_every_condition_and_stays_out_of_all(tmp_path, tiny_mnist):
@@ -46,35 +46,42 @@ def test_sweep_expands_to_every_condition_and_stays_out_of_all(tmp_path, tiny_mn
     assert sweep_jobs(files) == {
         (nz, lr, bs) for nz in ("2", "3") for lr in ("0.01", "0.001") for bs in ("50", "100")
     }
-    assert "results/stats/generalization.csv" in files
-    assert not any("results/models/nz" in f for f in files)  # the sweep saves no models
+    assert f"{RUN}/stats/generalization.csv" in files
+    assert not any("/models/nz" in f for f in files)  # the sweep saves no models
     files = outputs_of(run_snakemake(tmp_path, "all", "-n", config=config).stdout)
-    assert not sweep_jobs(files) and "results/figures/fig7.png" not in files
-    assert {"results/figures/fig6.png", "results/figures/figB2.png"} <= files
-    assert {"results/stats/onset.csv", "results/stats/classifier.csv"} <= files
+    assert not sweep_jobs(files) and f"{RUN}/figures/fig7.png" not in files
+    assert {f"{RUN}/figures/fig6.png", f"{RUN}/figures/figB2.png"} <= files
+    assert {f"{RUN}/stats/onset.csv", "results/classifier/mnist/accuracy.csv"} <= files
 
 
 def test_figures_are_non_empty_images(run):
     workdir, _ = run
     for fig in ("fig6", "fig7", "figB2"):
-        png = (workdir / f"results/figures/{fig}.png").read_bytes()
-        pdf = (workdir / f"results/figures/{fig}.pdf").read_bytes()
+        png = (workdir / f"{RUN}/figures/{fig}.png").read_bytes()
+        pdf = (workdir / f"{RUN}/figures/{fig}.pdf").read_bytes()
         assert png.startswith(b"\x89PNG") and len(png) > 10_000
         assert pdf.startswith(b"%PDF") and len(pdf) > 5_000
 
 
 def test_tables(run):
     workdir, config = run
-    stats = workdir / "results/stats"
+    stats = workdir / RUN / "stats"
     onset = pd.read_csv(stats / "onset.csv")
     assert onset["nz"].tolist() == sorted(config["onset"]["nz"])
-    assert {"depth", "rel_depth", "t_min", "approaches"} <= set(onset.columns)
+    assert {"depth", "rel_depth", "t_min", "approaches", "clear"} <= set(onset.columns)
+    sweep = config["sweep"]
     gen = pd.read_csv(stats / "generalization.csv")
-    assert len(gen) == 2 and gen["best"].sum() == 1 and (gen["epochs"] == 1).all()
-    assert set(gen["lr"]) == {0.01, 0.001}
-    history = pd.read_csv(workdir / "results/sweep/nz2/lr0.001_bs100/history.csv")
-    assert history["epoch"].tolist() == [1] and (history["lr"] == 0.001).all()
-    clf = pd.read_csv(stats / "classifier.csv")
+    assert len(gen) == len(sweep["nz"]) * len(sweep["lr"]) * len(sweep["batch_size"])
+    assert gen["best"].sum() == len(sweep["nz"]) and (gen["epochs"] == sweep["epochs"]).all()
+    assert set(gen["lr"]) == set(sweep["lr"])
+    history = pd.read_csv(workdir / RUN / "sweep/nz2/lr0.001_bs100/history.csv")
+    assert history["epoch"].tolist() == list(range(1, sweep["epochs"] + 1))
+    assert (history["lr"] == 0.001).all() and "active_units" in history
+    # the flip run shares paper's sweep (same models) but has its own table
+    flip = pd.read_csv(workdir / "results/runs/flip/stats/generalization.csv")
+    pd.testing.assert_frame_equal(flip, gen)
+    assert not (workdir / "results/runs/flip/sweep").exists()
+    clf = pd.read_csv(workdir / "results/classifier/mnist/accuracy.csv")
     assert 0 <= clf["test_accuracy"].item() <= 1 and clf["n_test"].item() == 100
     labels = pd.read_csv(stats / "final_state_labels.csv")
     probs = labels[[f"prob{k}" for k in range(10)]].to_numpy()
@@ -90,14 +97,12 @@ def test_tables(run):
 
 def test_changing_one_learning_rate_reruns_only_its_jobs(run):
     workdir, config = run
-    proc = run_snakemake(workdir, "fig6", "fig7", "figB2", "-n", config=config)
-    assert "Nothing to be done" in proc.stdout + proc.stderr
-    changed = small_config(config["data_dir"], lr=[0.003, 0.001])
-    files = outputs_of(run_snakemake(workdir, "fig6", "fig7", "figB2", "-n", config=changed).stdout)
-    assert sweep_jobs(files) == {("2", "0.003", "100")}
-    assert files == {
-        "results/sweep/nz2/lr0.003_bs100/history.csv",
-        "results/stats/generalization.csv",
-        "results/figures/fig7.png",
-        "results/figures/fig7.pdf",
+    sweep = config["sweep"]
+    changed = {**config, "sweep": {**sweep, "lr": [0.003, *sweep["lr"][1:]]}}
+    files = outputs_of(run_snakemake(workdir, "fig7", "-n", config=changed).stdout)
+    assert sweep_jobs(files) == {(str(nz), "0.003", "100") for nz in sweep["nz"]}
+    assert files - {f"{RUN}/sweep/nz{nz}/lr0.003_bs100/history.csv" for nz in sweep["nz"]} == {
+        f"results/runs/{run}/{f}"
+        for run in ("paper", "flip")
+        for f in ("stats/generalization.csv", "figures/fig7.png", "figures/fig7.pdf")
     }

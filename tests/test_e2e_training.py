@@ -10,6 +10,7 @@ from conftest import dry_run_jobs, run_snakemake, tiny_config
 from vaeconcepts.model import load_model
 
 pytestmark = pytest.mark.e2e
+RUN = "results/runs/paper"
 
 
 @pytest.fixture(scope="module")
@@ -35,21 +36,24 @@ def test_files_of_the_design(trained):
         assert f["test/images"].shape == (100, 784) and f["test/labels"].shape == (100,)
         assert "provenance" in f.attrs
     for nz in config["nz"]:
-        model = load_model(workdir / f"results/models/nz{nz}/model.pt", expected_nz=nz)
-        assert model.hidden == config["model"]["hidden"]
-        history = pd.read_csv(workdir / f"results/models/nz{nz}/history.csv")
-        assert list(history.columns) == ["epoch", "lr", "train_elbo", "test_elbo", "seconds"]
+        model = load_model(workdir / f"{RUN}/models/nz{nz}/model.pt", expected_nz=nz)
+        assert model.hidden == config["model"]["hidden"] and model.init == "keras"
+        history = pd.read_csv(workdir / f"{RUN}/models/nz{nz}/history.csv")
+        assert list(history.columns) == [
+            *("epoch", "lr", "train_elbo", "test_elbo", "active_units", "seconds")
+        ]
         assert list(history.epoch) == [1, 2] and list(history.lr) == [1e-3, 1e-4]
         assert np.isfinite(history.test_elbo).all() and (history.test_elbo < 0).all()
-        log = (workdir / f"results/logs/train/nz{nz}.log").read_text()
+        assert history.active_units.between(0, nz).all()
+        log = (workdir / f"results/logs/runs/paper/train/nz{nz}.log").read_text()
         assert "epoch 2/2" in log
 
 
 def test_same_seed_gives_same_weights(trained, tmp_path):
     workdir, config = trained
-    run_snakemake(tmp_path, "results/models/nz5/model.pt", config=config)
-    a = torch.load(workdir / "results/models/nz5/model.pt", weights_only=True)["state_dict"]
-    b = torch.load(tmp_path / "results/models/nz5/model.pt", weights_only=True)["state_dict"]
+    run_snakemake(tmp_path, f"{RUN}/models/nz5/model.pt", config=config)
+    a = torch.load(workdir / f"{RUN}/models/nz5/model.pt", weights_only=True)["state_dict"]
+    b = torch.load(tmp_path / f"{RUN}/models/nz5/model.pt", weights_only=True)["state_dict"]
     assert all(torch.equal(a[k], b[k]) for k in a)
 
 
@@ -64,8 +68,7 @@ def test_changing_one_nz_reruns_only_its_training(trained):
     config = {**config, "train": {**config["train"], "per_nz": {5: {"batch_size": 50}}}}
     proc = run_snakemake(workdir, "models", "-n", config=config)
     jobs = jobs_of(proc.stdout)
-    assert ("train_vae", "nz=5") in jobs
-    assert [j for j in jobs if j[0] not in ("models",)] == [("train_vae", "nz=5")]
+    assert [j for j in jobs if j[0] not in ("models",)] == [("train_vae", "run=paper, nz=5")]
 
 
 def test_changing_the_data_reruns_everything(trained, tmp_path):
@@ -74,3 +77,4 @@ def test_changing_the_data_reruns_everything(trained, tmp_path):
     jobs = jobs_of(run_snakemake(workdir, "models", "-n", config=config).stdout)
     assert {j[0] for j in jobs} >= {"mnist", "train_vae"}
     assert sum(j[0] == "train_vae" for j in jobs) == len(config["nz"])
+

@@ -50,3 +50,19 @@ def test_fig3_fig4_figA1(tmp_path):
     fig = figA1.plot(rng.normal(size=(500, 5)) + labels[:, None], labels, [0, 1, 6])
     assert len(fig.axes) == 2
     plt.close(fig)
+
+
+def test_claims_figure_has_a_panel_per_quantity_with_the_paper_value():
+    from test_claims import CFG, EPOCHS, synthetic_tables
+
+    from vaeconcepts.claims import scorecard, study
+    from vaeconcepts.figures import claims
+
+    cards = [scorecard(synthetic_tables(with_sweep=False), {**CFG, "seed": s}, f"s{s}", EPOCHS)
+             for s in (0, 1)]  # fmt: skip
+    fig = claims.plot(study(pd.concat(cards), {"s0": ["s0", "s1"]}))
+    panels = [ax for ax in fig.axes if ax.get_title()]
+    assert len(panels) == 12  # C1..C11, C3 with two quantities
+    assert [t.get_text() for t in panels[1].get_xticklabels()] == ["s0", "s1", "s0 + s1"]
+    assert any(line.get_linestyle() == "--" for line in panels[1].lines)  # the paper's value
+    plt.close(fig)

@@ -75,7 +75,11 @@ def test_dip():
     assert d["t_min"] == 2 and d["d_min"] == 1 and d["d0"] == 5 and d["d_T"] == 3.5
     assert d["approach"] == 4 and d["rise"] == 3 and d["depth"] == 3 and d["rel_depth"] == 3
     flat = measures.dip(np.array([1.0, 2.0, 3.0]))  # moves away at once: no dip
-    assert flat["t_min"] == 0 and flat["depth"] == 0
+    assert flat["t_min"] == 0 and flat["depth"] == 0 and "clear" not in flat
+    curve = np.array([5.0, 3.0, 1.0, 2.0])  # approach 4, rise 1: depth 1
+    assert measures.dip(curve, np.full(4, 0.49))["clear"]  # 1 > 2 x 0.49
+    assert not measures.dip(curve, np.full(4, 0.5))["clear"]  # not > 2 SEM
+    assert measures.dip(curve, np.array([9.0, 9.0, 0.1, 9.0]))["sem_at_min"] == 0.1
 
 
 def test_stage():
@@ -111,11 +115,17 @@ def test_latent_tables():
     assert len(cos) == 100 and cos.query("i == 2 and j == 5")["cosine"].item() == pytest.approx(
         C[2] @ C[5] / np.linalg.norm(C[2]) / np.linalg.norm(C[5])
     )
-    assert tables.unit_table(M, 0.01)["active"].sum() == 2
+    kl = np.array([0.5, 0.02, 0.01, 0.0])  # nats per unit
+    units = tables.unit_table(M, 0.01, kl, C)
+    assert units["active"].sum() == 2
+    assert units["active_kl"].tolist() == [True, True, False, False]  # > 0.01 nats
+    np.testing.assert_allclose(units["concept_max"], np.abs(C).max(axis=0))
+    assert units["active_concept"].tolist() == list(np.abs(C).max(axis=0) > 0.1)
     pca = tables.pca_table(M)
     assert pca["component"].tolist() == [1, 2, 3, 4] and pca["cumulative"].iloc[-1] == 1
-    row = tables.latent_summary(tables.unit_table(M, 0.01), pca, cos, [0.7, 0.99])
+    row = tables.latent_summary(units, pca, cos, [0.7, 0.99])
     assert row["n_active"] == 2 and row["pca_70"] == 1 and row["pca_99"] == 2
+    assert row["n_active_kl"] == 2 and row["n_active_concept"] == units["active_concept"].sum()
     assert tables.level_name(0.7) == "pca_70" and tables.level_name(0.995) == "pca_99_5"
 
 

@@ -4,10 +4,11 @@ import json
 import re
 
 import pytest
-from conftest import TINY_RUN_TARGETS, run_snakemake, target_rules
+from conftest import TINY_RUN_TARGETS, TINY_RUNS, run_snakemake, target_rules
 
 pytestmark = pytest.mark.e2e
 
+RUNS = list(TINY_RUNS)
 KEY_TABLES = ["distance_to_concept", "concept_dip", "min_distance", "stages", "latent_summary"]
 
 
@@ -34,21 +35,28 @@ def rendered(caption: str) -> bool:
 def test_every_figure_is_in_the_report_with_its_caption(report):
     figures = sorted(r for r in target_rules() if r.startswith("fig"))
     assert figures, "no target rule fig* in the workflow"
-    for fig in figures:
-        entry = report["results"].get(f"results/figures/{fig}.png")
-        assert entry is not None, f"{fig}.png is not in the report"
-        assert entry["data_uri"].startswith("data:image/png")
-        assert rendered(entry["caption"]), fig
-        assert re.search(r"Fig(ure)?\.? ?[0-9AB]", entry["caption"]), f"{fig}: no paper figure"
-    listed = [path for paths in report["categories"]["Figures"].values() for path in paths]
-    assert sorted(listed) == sorted(f"results/figures/{fig}.png" for fig in figures)
+    for run in RUNS:
+        for fig in figures:
+            entry = report["results"].get(f"results/runs/{run}/figures/{fig}.png")
+            assert entry is not None, f"{run}: {fig}.png is not in the report"
+            assert entry["data_uri"].startswith("data:image/png")
+            assert rendered(entry["caption"]), fig
+            assert re.search(r"Fig(ure)?\.? ?[0-9AB]", entry["caption"]), f"{fig}: no paper figure"
+            assert re.search(rf"Run <tt[^>]*>{run}</tt>", entry["caption"]), fig  # ``run``
+        listed = report["categories"][run]["Figures"]
+        assert sorted(listed) == sorted(f"results/runs/{run}/figures/{f}.png" for f in figures)
 
 
-def test_key_tables_are_in_the_report_with_captions(report):
-    tables = [path for paths in report["categories"]["Tables"].values() for path in paths]
-    assert {f"results/stats/{name}.csv" for name in KEY_TABLES} <= set(tables)
-    for path in tables:
-        assert rendered(report["results"][path]["caption"]), path
+def test_key_tables_and_the_scorecard_are_in_the_report_with_captions(report):
+    for run in RUNS:
+        tables = report["categories"][run]["Tables"]
+        assert {f"results/runs/{run}/stats/{name}.csv" for name in KEY_TABLES} <= set(tables)
+        assert report["categories"][run]["Scorecard"] == [f"results/runs/{run}/stats/claims.csv"]
+        for path in tables:
+            assert rendered(report["results"][path]["caption"]), path
+    study = [path for paths in report["categories"]["Scorecard"].values() for path in paths]
+    assert sorted(study) == ["results/study/claims.csv", "results/study/claims.png"]
+    assert "reproduced" in report["results"]["results/study/claims.png"]["caption"]
 
 
 def test_the_report_describes_the_workflow_with_its_parameters(report, tiny_run):

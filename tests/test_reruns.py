@@ -38,12 +38,12 @@ def test_changing_T_reruns_rollouts_and_what_follows_but_not_training(tiny_run):
     workdir, config = tiny_run
     new = edited(config, lambda c: c["inference"].update(T=config["inference"]["T"] + 2))
     jobs = dry_run(workdir, *TINY_RUN_TARGETS, config=new)
-    n_trajectories = len(list(workdir.glob("results/trajectories/**/*.h5")))
+    n_trajectories = len(list(workdir.glob("results/runs/*/trajectories/**/*.h5")))
     assert sum(j["rule"] == "rollout" for j in jobs) == n_trajectories
     assert rules_of(jobs) - target_rules() == {
         "rollout",
         *("concept_curves", "min_distance", "onset_table"),
-        *("classify_final_states", "final_state_distance"),
+        *("classify_final_states", "final_state_distance", "claims", "study"),
         *("plot_fig1", "plot_fig2", "plot_fig4", "plot_fig6", "plot_figB2"),
     }  # not mnist, train_vae, latents, noisy_inputs, the classifier, the sweep, Fig. 3, A.1
 
@@ -57,10 +57,14 @@ def test_changing_one_nz_reruns_only_its_chain(tiny_run):
     per_nz = [j for j in jobs if "nz" in j["wildcards"]]
     assert {j["rule"] for j in per_nz} == {"train_vae", "latents", "rollout", "latent_stats"}
     assert {j["wildcards"]["nz"] for j in per_nz} == {str(other)}
+    # paper's model is retrained once; the flip run shares it (its rollouts and tables rerun)
+    assert [j["wildcards"]["run"] for j in jobs if j["rule"] == "train_vae"] == ["paper"]
+    assert {j["wildcards"]["run"] for j in jobs if j["rule"] == "rollout"} == {"paper", "flip"}
     # ... and the tables over every N_z with what reads them; nothing of the main model.
     assert rules_of(jobs) - target_rules() == {
         *("train_vae", "latents", "rollout", "latent_stats"),
         *("concept_curves", "latent_tables", "onset_table", "plot_fig2", "plot_fig6"),
+        *("claims", "study"),
     }
 
 
@@ -72,7 +76,7 @@ def test_deleting_one_trajectory_rebuilds_only_it_and_its_dependants(tiny_run):
     p = config["min_distance"]["p"][1]  # a p of Fig. 4 only
     assert p != config["concept_curves"]["p"]
     nz, label = config["main_nz"], config["min_distance"]["label"]
-    name = f"results/trajectories/nz{nz}/p{p_tag(p)}/label{label}.h5"
+    name = f"results/runs/paper/trajectories/nz{nz}/p{p_tag(p)}/label{label}.h5"
     aside = (workdir / name).with_suffix(".aside")
     (workdir / name).rename(aside)
     try:
@@ -83,7 +87,7 @@ def test_deleting_one_trajectory_rebuilds_only_it_and_its_dependants(tiny_run):
     missing = [row.split("\t")[0] for row in summary.splitlines() if "\tmissing\t" in row]
     assert missing == [name]
     rollouts = [j["wildcards"] for j in jobs if j["rule"] == "rollout"]
-    assert rollouts == [{"nz": str(nz), "p": p_tag(p), "label": str(label)}]
+    assert rollouts == [{"run": "paper", "nz": str(nz), "p": p_tag(p), "label": str(label)}]
     assert rules_of(jobs) - target_rules() == {"rollout", "min_distance", "plot_fig4"}
 
 
@@ -95,15 +99,22 @@ def test_fig4_builds_only_what_figure_4_needs(tiny_run, tmp_path):
         *("plot_fig4", "fig4"),
     }
     n_p, label = len(config["min_distance"]["p"]), str(config["min_distance"]["label"])
-    for rule in ("noisy_inputs", "rollout"):
-        assert [j["wildcards"]["label"] for j in jobs if j["rule"] == rule] == [label] * n_p
-    trained = {j["wildcards"]["nz"] for j in jobs if j["rule"] in ("train_vae", "latents")}
-    assert trained == {str(config["main_nz"])}
+    n_runs, n_modes = len(config["runs"]), 2  # paper (permute) and flip
+    noisy = [j["wildcards"]["label"] for j in jobs if j["rule"] == "noisy_inputs"]
+    assert noisy == [label] * n_p * n_modes
+    rollouts = [j["wildcards"]["label"] for j in jobs if j["rule"] == "rollout"]
+    assert rollouts == [label] * n_p * n_runs
+    trained = {
+        (j["wildcards"]["run"], j["wildcards"]["nz"])
+        for j in jobs
+        if j["rule"] in ("train_vae", "latents")
+    }
+    assert trained == {("paper", str(config["main_nz"]))}  # the flip run reads paper's
     # After a run, with T changed: only Fig. 4's rollouts and what follows them.
     new = edited(config, lambda c: c["inference"].update(T=config["inference"]["T"] + 2))
     jobs = dry_run(workdir, "fig4", config=new)
     assert sorted(j["rule"] for j in jobs) == sorted(
-        ["rollout"] * n_p + ["min_distance", "plot_fig4", "fig4"]
+        ["rollout"] * n_p * n_runs + ["min_distance", "plot_fig4"] * n_runs + ["fig4"]
     )
 
 
@@ -157,11 +168,11 @@ def test_concurrent_gpu_jobs_took_their_own_slot(tiny_run):
     slot, and none had to share a GPU (slot 2 or above)."""
     workdir, _ = tiny_run
     logs = {  # the log of every job of GPU_RULES
-        "train_vae": workdir.glob("results/logs/train/*.log"),
-        "latents": workdir.glob("results/logs/latents/*.log"),
-        "rollout": workdir.glob("results/logs/trajectories/**/*.log"),
-        "sweep_vae": workdir.glob("results/logs/sweep/**/*.log"),
-        "train_classifier": [workdir / "results/logs/classifier/train.log"],
+        "train_vae": workdir.glob("results/logs/runs/*/train/*.log"),
+        "latents": workdir.glob("results/logs/runs/*/latents/*.log"),
+        "rollout": workdir.glob("results/logs/runs/*/trajectories/**/*.log"),
+        "sweep_vae": workdir.glob("results/logs/runs/*/sweep/**/*.log"),
+        "train_classifier": [workdir / "results/logs/classifier/mnist/train.log"],
     }
     assert logs.keys() == GPU_RULES
     logs = [log for rule_logs in logs.values() for log in rule_logs]

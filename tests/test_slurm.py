@@ -127,14 +127,15 @@ def test_outputs_equal_those_of_the_local_run(slurm_run, tiny_run):
         assert ours.keys() == theirs.keys(), path
         for key in ours:
             np.testing.assert_array_equal(ours[key], theirs[key], err_msg=f"{path}: {key}")
-    for path in workdir.glob("results/models/nz*/model.pt"):
+    for path in workdir.glob("results/runs/*/models/nz*/model.pt"):
         ours, theirs = (
             torch.load(p, weights_only=True)["state_dict"]
             for p in (path, local / path.relative_to(workdir))
         )
         assert all(torch.equal(ours[k], theirs[k]) for k in ours)
-    for path in workdir.glob("results/stats/*.csv"):
+    for path in workdir.glob("results/runs/*/stats/*.csv"):
         pd.testing.assert_frame_equal(
             pd.read_csv(path), pd.read_csv(local / path.relative_to(workdir))
         )
-    assert (workdir / f"results/figures/{TARGET}.png").stat().st_size > 5000
+    for run in tiny_run[1]["runs"]:
+        assert (workdir / f"results/runs/{run}/figures/{TARGET}.png").stat().st_size > 5000

@@ -10,6 +10,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from .checkpoint import Checkpoint, guard, resume, training_state
 from .h5io import InputError, atomic_path
 from .seeds import generator
 
@@ -64,40 +65,45 @@ def train_classifier(
     x_test: torch.Tensor | None = None,
     y_test: torch.Tensor | None = None,
     log: Callable[[str], None] = print,
+    checkpoint: Checkpoint | None = None,
 ) -> list[dict]:
     """Adam on the cross-entropy, minibatches indexed from whole-dataset tensors; one row per epoch.
 
     Dropout draws from torch's global generator: seed it (torch.manual_seed) for repeatable runs.
+    With a `checkpoint`, a stopped run goes on from its last saved epoch.
     """
     g = generator(seed, x.device)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
-    history = []
-    for epoch in range(1, epochs + 1):
-        start = time.perf_counter()
-        model.train()
-        total = torch.zeros((), device=x.device)
-        for idx in torch.randperm(len(x), generator=g, device=x.device).split(batch_size):
-            loss = F.cross_entropy(model(x[idx]), y[idx])
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            optimizer.step()
-            total += loss.detach() * len(idx)
-        row = dict(epoch=epoch, train_loss=total.item() / len(x))
-        if x_test is not None:
-            row["test_accuracy"] = accuracy(model, x_test, y_test)
-        row["seconds"] = time.perf_counter() - start
-        history.append(row)
-        log(
-            f"epoch {epoch}/{epochs} loss {row['train_loss']:.4f} "
-            f"test accuracy {row.get('test_accuracy', float('nan')):.4f} ({row['seconds']:.1f} s)"
-        )
+    history, done = resume(checkpoint, model, optimizer, g)
+    with guard(checkpoint):
+        for epoch in range(done + 1, epochs + 1):
+            start = time.perf_counter()
+            model.train()
+            total = torch.zeros((), device=x.device)
+            for idx in torch.randperm(len(x), generator=g, device=x.device).split(batch_size):
+                loss = F.cross_entropy(model(x[idx]), y[idx])
+                optimizer.zero_grad(set_to_none=True)
+                loss.backward()
+                optimizer.step()
+                total += loss.detach() * len(idx)
+            row = dict(epoch=epoch, train_loss=total.item() / len(x))
+            if x_test is not None:
+                row["test_accuracy"] = accuracy(model, x_test, y_test)
+            row["seconds"] = time.perf_counter() - start
+            history.append(row)
+            log(
+                f"epoch {epoch}/{epochs} loss {row['train_loss']:.4f} test accuracy "
+                f"{row.get('test_accuracy', float('nan')):.4f} ({row['seconds']:.1f} s)"
+            )
+            if checkpoint is not None:
+                checkpoint.update(epoch, training_state(model, optimizer, g, history))
     return history
 
 
 def save_classifier(path: str | Path, model: Classifier, extra: dict | None = None) -> None:
     """Weights (and any provenance in `extra`), written atomically."""
-    with atomic_path(path) as tmp:
-        torch.save({"state_dict": model.state_dict(), **(extra or {})}, tmp)
+    with atomic_path(path) as tmp, open(tmp, "wb") as f:  # a handle: the same bytes each time
+        torch.save({"state_dict": model.state_dict(), **(extra or {})}, f)
 
 
 def load_classifier(path: str | Path, device: str | torch.device = "cpu") -> Classifier:

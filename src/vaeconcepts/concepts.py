@@ -13,6 +13,16 @@ def memories(model: VAE, x: torch.Tensor, batch_size: int = 10000) -> torch.Tens
     return torch.cat([model.recognise(xb) for xb in x.split(batch_size)])
 
 
+@torch.no_grad()
+def unit_kl(model: VAE, x: torch.Tensor, batch_size: int = 10000) -> torch.Tensor:
+    """Mean over images of KL(q(z_j|x) || N(0, 1)) of every latent unit j, in nats (eq. 5)."""
+    total = 0
+    for xb in x.split(batch_size):
+        mu, logvar = model.encode(xb)
+        total = total + (0.5 * (mu.pow(2) + logvar.exp() - 1 - logvar)).double().sum(0)
+    return total / len(x)
+
+
 def concepts(memories: torch.Tensor, labels: torch.Tensor, n_labels: int = 10) -> torch.Tensor:
     """Concept of label k: the mean of the memories with label k, eq. (8); shape (10, N_z)."""
     counts = torch.bincount(labels, minlength=n_labels).to(memories.dtype)

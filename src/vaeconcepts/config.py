@@ -5,10 +5,11 @@ from __future__ import annotations
 import copy
 import os
 from pathlib import Path
-from typing import Any
 
 import jsonschema
 import yaml
+
+from .runs import RUN_NAME, deep_update, run_config, train_settings
 
 SCHEMA = Path(__file__).resolve().parents[2] / "workflow" / "schemas" / "config.schema.yaml"
 
@@ -25,11 +26,16 @@ def _key(path) -> str:
 
 
 def _normalise(config: dict) -> dict:
-    """YAML reads `per_nz: {100: ...}` with integer keys; the schema wants strings."""
+    """YAML reads `per_nz: {100: ...}` with integer keys (the schema wants strings), and a
+    run with no overrides (`paper:`) as null."""
     config = copy.deepcopy(config)
-    per_nz = config.get("train", {}).get("per_nz")
-    if isinstance(per_nz, dict):
-        config["train"]["per_nz"] = {str(k): v for k, v in per_nz.items()}
+    runs = config.get("runs")
+    if isinstance(runs, dict):
+        config["runs"] = runs = {str(k): ({} if v is None else v) for k, v in runs.items()}
+    for section in [config, *(runs.values() if isinstance(runs, dict) else [])]:
+        train = section.get("train") if isinstance(section, dict) else None
+        if isinstance(train, dict) and isinstance(train.get("per_nz"), dict):
+            train["per_nz"] = {str(k): v for k, v in train["per_nz"].items()}
     return config
 
 
@@ -49,6 +55,14 @@ def validate_config(config: dict, schema_path: Path = SCHEMA) -> dict:
             missing = [k for k in err.validator_value if k not in err.instance]
             raise ConfigError(f"config key '{_key(path + missing[:1])}': missing (required)")
         raise ConfigError(f"config key '{_key(path)}': {err.message}")
+    _check_settings(config, "")
+    for run in config["runs"]:
+        if not RUN_NAME.fullmatch(run) or run in (".", ".."):
+            raise ConfigError(
+                f"config key 'runs.{run}': a run name is a folder name: letters, digits, "
+                "'_', '.' and '-', starting with a letter or digit"
+            )
+        _check_settings(run_config(config, run), f"runs.{run}.")
     if config["data_dir"] is not None and not Path(config["data_dir"]).is_dir():
         raise ConfigError(f"config key 'data_dir': directory {config['data_dir']!r} does not exist")
     n_noisy = config["noise"]["n_trials"]
@@ -68,30 +82,47 @@ def validate_config(config: dict, schema_path: Path = SCHEMA) -> dict:
     return config
 
 
+def _check_settings(cfg: dict, prefix: str) -> None:
+    """Cross-key rules of the settings a run may override; `prefix` names the run's keys."""
+    for nz in model_nz(cfg):
+        if sum(stage["epochs"] for stage in train_settings(cfg, nz)["schedule"]) == 0:
+            key = f"train.per_nz.{nz}" if str(nz) in cfg["train"]["per_nz"] else "train"
+            raise ConfigError(
+                f"config key '{prefix}{key}.schedule': the epochs of N_z = {nz} sum to 0 "
+                "(an untrained model would flow into every table and figure)"
+            )
+
+
 def load_config(*paths: str | Path) -> dict:
     """Read one or more YAML files, later ones deep-merged over earlier ones, and validate."""
+    check_duplicate_keys(*paths)
     merged: dict = {}
     for path in paths:
-        _deep_update(merged, yaml.safe_load(Path(path).read_text()) or {})
+        deep_update(merged, yaml.safe_load(Path(path).read_text()) or {})
     return validate_config(merged)
 
 
-def _deep_update(base: dict, new: dict) -> None:
-    for key, value in new.items():
-        if isinstance(value, dict) and isinstance(base.get(key), dict):
-            _deep_update(base[key], value)
-        else:
-            base[key] = value
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A YAML loader that refuses a mapping with the same key twice (PyYAML keeps the last)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise ConfigError(
+                    f"config key '{key}': given twice in {key_node.start_mark.name}, "
+                    f"line {key_node.start_mark.line + 1} (duplicate names are not allowed)"
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 
-def train_settings(config: dict, nz: int) -> dict[str, Any]:
-    """The training settings of one N_z: the defaults with its `train.per_nz` override."""
-    settings = {
-        "batch_size": config["train"]["batch_size"],
-        "schedule": config["train"]["schedule"],
-    }
-    settings.update(config["train"]["per_nz"].get(str(nz), {}))
-    return copy.deepcopy(settings)
+def check_duplicate_keys(*paths: str | Path) -> None:
+    """Raise ConfigError naming the key if a config file repeats a key in one mapping."""
+    for path in paths:
+        with open(path) as f:
+            yaml.load(f, Loader=_UniqueKeyLoader)  # noqa: S506 (a SafeLoader)
 
 
 def model_nz(config: dict) -> list[int]:

@@ -6,6 +6,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -20,9 +21,15 @@ class InputError(ValueError):
 
 @contextlib.contextmanager
 def atomic_path(path: str | Path) -> Iterator[Path]:
-    """Yield a temporary name beside `path`; rename it to `path` only if the block succeeds."""
+    """Yield a temporary name beside `path`; rename it to `path` only if the block succeeds.
+
+    The temporary file is removed when the block fails (also on SIGTERM, which job scripts
+    turn into an exception: `job.py`); the ones a SIGKILL left behind are removed here,
+    the next time `path` is written.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
     os.close(fd)
     umask = os.umask(0)
@@ -34,6 +41,16 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
+
+
+def remove_stale_temporaries(path: Path) -> list[Path]:
+    """Delete the temporary siblings of `path` (`.{stem}.XXXXXXXX{suffix}`, mkstemp's names)
+    that an earlier, killed write left behind; return them."""
+    pattern = re.compile(rf"\.{re.escape(path.stem)}\.[A-Za-z0-9_]{{8}}{re.escape(path.suffix)}")
+    stale = [p for p in path.parent.iterdir() if pattern.fullmatch(p.name)]
+    for p in stale:
+        p.unlink(missing_ok=True)
+    return stale
 
 
 def sha256(path: str | Path) -> str:

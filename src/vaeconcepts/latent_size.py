@@ -5,26 +5,18 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .measures import dip
+from .tables import concept_dips
 
 
 def onset_table(curves: pd.DataFrame) -> pd.DataFrame:
     """The dip (measures.dip) of each N_z's mean distance-to-concept curve, eq. (10).
 
-    `curves` holds one curve per N_z (columns nz, t, mean, sem, n; p and label kept when
-    present). `approaches`: depth > 0, the mean first nears the concept and then leaves it;
+    `curves` holds one curve per N_z (columns nz, p, label, t, mean, sem, n).
+    `approaches`: depth > 0, the mean first nears the concept and then leaves it;
     `clear`: depth > 2 SEM of the curve at its minimum.
     """
-    rows = []
-    for nz, curve in curves.sort_values(["nz", "t"]).groupby("nz", sort=True):
-        d = dip(curve["mean"].to_numpy())
-        sem_min = float(curve["sem"].to_numpy()[d["t_min"]])
-        keys = {k: curve[k].iloc[0] for k in ("p", "label") if k in curve}
-        rows.append(
-            dict(nz=int(nz), **keys, n=int(curve["n"].iloc[0]), **d, sem_at_min=sem_min,
-                 approaches=d["depth"] > 0, clear=d["depth"] > 2 * sem_min)
-        )  # fmt: skip
-    return pd.DataFrame(rows)
+    table = concept_dips(curves)
+    return table.assign(approaches=table["depth"] > 0)
 
 
 def onset_nz(table: pd.DataFrame, column: str = "approaches") -> int | None:

@@ -55,6 +55,16 @@ def active_units(memories: np.ndarray, threshold: float = 0.01) -> np.ndarray:
     return unit_variances(memories) > threshold
 
 
+def active_units_kl(unit_kl: np.ndarray, threshold: float = 0.01) -> np.ndarray:
+    """Active by another definition in use: the unit's mean KL above `threshold` nats."""
+    return np.asarray(unit_kl) > threshold
+
+
+def active_units_concept(concepts: np.ndarray, threshold: float = 0.1) -> np.ndarray:
+    """Active by another definition in use: max over labels of |concept_kj| above `threshold`."""
+    return np.abs(np.asarray(concepts)).max(axis=0) > threshold
+
+
 def pca(memories: np.ndarray, n_components: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Explained-variance ratios (descending) and the projection on the first components."""
     x = np.asarray(memories, dtype=np.float64)
@@ -70,17 +80,18 @@ def components_for(ratios: np.ndarray, level: float) -> int:
     return int(np.searchsorted(np.cumsum(ratios), level - 1e-12) + 1)
 
 
-def dip(curve: np.ndarray) -> dict[str, float]:
+def dip(curve: np.ndarray, sem: np.ndarray | None = None) -> dict[str, float]:
     """Shape of a mean distance curve d(t): when it is lowest and how far it rises afterwards.
 
     approach = d(0) - d_min, rise = max_{t >= t_min} d(t) - d_min; depth = min of the two,
     positive only when the trajectory first approaches the target and then moves away.
+    With the curve's standard errors `sem`: `clear` when depth > 2 SEM at t_min.
     """
     d = np.asarray(curve, dtype=np.float64)
     t_min = int(np.argmin(d))
     d_min = float(d[t_min])
     approach, rise = float(d[0] - d_min), float(d[t_min:].max() - d_min)
-    return dict(
+    out = dict(
         t_min=t_min,
         d0=float(d[0]),
         d_min=d_min,
@@ -90,6 +101,10 @@ def dip(curve: np.ndarray) -> dict[str, float]:
         depth=min(approach, rise),
         rel_depth=min(approach, rise) / d_min if d_min > 0 else np.nan,
     )
+    if sem is not None:
+        sem_min = float(np.asarray(sem, dtype=np.float64)[t_min])
+        out.update(sem_at_min=sem_min, clear=bool(min(approach, rise) > 2 * sem_min))
+    return out
 
 
 def stage(mean_min_distances: dict[str, float]) -> str:

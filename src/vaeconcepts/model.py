@@ -85,9 +85,9 @@ def save_model(path: str | Path, model: VAE, extra: dict | None = None) -> None:
     """Weights plus hyper-parameters (and any provenance in `extra`)."""
     from .h5io import atomic_path
 
-    with atomic_path(path) as tmp:
+    with atomic_path(path) as tmp, open(tmp, "wb") as f:  # a handle: the same bytes each time
         torch.save(
-            {"state_dict": model.state_dict(), "hparams": model.hparams(), **(extra or {})}, tmp
+            {"state_dict": model.state_dict(), "hparams": model.hparams(), **(extra or {})}, f
         )
 
 

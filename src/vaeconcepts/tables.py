@@ -17,14 +17,14 @@ def concept_curve(z: np.ndarray, concept: np.ndarray) -> pd.DataFrame:
 
 
 def concept_dips(curves: pd.DataFrame, keys: Sequence[str] = ("nz", "p", "label")) -> pd.DataFrame:
-    """measures.dip of the mean curve of every group `keys` (rows in t order)."""
+    """measures.dip of the mean curve (and its SEM) of every group `keys` (rows in t order)."""
     rows = []
     for key, group in curves.sort_values([*keys, "t"]).groupby(list(keys), sort=True):
         rows.append(
             {
                 **dict(zip(keys, key, strict=True)),
                 "n": int(group["n"].iloc[0]),
-                **measures.dip(group["mean"].to_numpy()),
+                **measures.dip(group["mean"].to_numpy(), group["sem"].to_numpy()),
             }
         )
     return pd.DataFrame(rows)
@@ -63,10 +63,23 @@ def cosine_table(concepts: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame({"i": i.ravel(), "j": j.ravel(), "cosine": c.ravel()})
 
 
-def unit_table(memories: np.ndarray, threshold: float) -> pd.DataFrame:
-    """Var_x(mu_j(x)) of each latent unit and whether it is active: unit, variance, active."""
+def unit_table(
+    memories: np.ndarray, threshold: float, unit_kl: np.ndarray, concepts: np.ndarray
+) -> pd.DataFrame:
+    """Each latent unit: Var_x(mu_j(x)) and whether it is active (Fig. 3a), and the two other
+    definitions in use: mean KL (`kl`, `active_kl`) and max_k |concept_kj| (`active_concept`)."""
     var = measures.unit_variances(memories)
-    return pd.DataFrame({"unit": np.arange(len(var)), "variance": var, "active": var > threshold})
+    return pd.DataFrame(
+        {
+            "unit": np.arange(len(var)),
+            "variance": var,
+            "active": measures.active_units(memories, threshold),
+            "kl": np.asarray(unit_kl, dtype=np.float64),
+            "active_kl": measures.active_units_kl(unit_kl),
+            "concept_max": np.abs(np.asarray(concepts, dtype=np.float64)).max(axis=0),
+            "active_concept": measures.active_units_concept(concepts),
+        }
+    )
 
 
 def pca_table(memories: np.ndarray) -> pd.DataFrame:
@@ -92,7 +105,11 @@ def latent_summary(
     """One row from the unit, PCA and cosine tables: active units, PCA counts, mean |C_ij|."""
     ratios = pca.sort_values("component")["ratio"].to_numpy()
     offdiag = cosine.loc[cosine["i"] != cosine["j"], "cosine"]
-    row: dict[str, object] = {"n_active": int(units["active"].sum())}
+    row: dict[str, object] = {
+        "n_active": int(units["active"].sum()),
+        "n_active_kl": int(units["active_kl"].sum()),
+        "n_active_concept": int(units["active_concept"].sum()),
+    }
     row.update({level_name(lv): measures.components_for(ratios, lv) for lv in levels})
     row["mean_abs_offdiag_cosine"] = float(offdiag.abs().mean())
     return row

@@ -1,18 +1,24 @@
-"""Training a VAE on whole-dataset tensors: Adam with a stepped learning rate (section 2)."""
+"""Training a VAE on whole-dataset tensors: Adam with a stepped learning rate (section 2),
+resumable from a checkpoint."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import torch
 
-from .data import binarize
+from .checkpoint import Checkpoint, guard, resume, training_state
+from .data import binarize, load_split
 from .measures import active_units
 from .model import VAE, elbo
-from .seeds import generator
+from .seeds import derive_seed, generator
 
-UNIT_IMAGES = 10_000  # training images over which history.csv counts active units
+# history.csv counts active units, Var > UNIT_THRESHOLD (Burda et al. 2015, as the paper), on
+# the first UNIT_IMAGES training images: fixed, so that the analyses' `active_threshold`
+# does not retrain models.
+UNIT_IMAGES, UNIT_THRESHOLD = 10_000, 0.01
 
 
 def make_optimizer(model: VAE, lr: float) -> torch.optim.Adam:
@@ -70,39 +76,70 @@ def train_vae(
     seed: int,
     dynamic_binarize: bool = False,
     log: Callable[[str], None] = print,
-    active_threshold: float = 0.01,
+    checkpoint: Checkpoint | None = None,
 ) -> list[dict]:
     """Train in place through `schedule` ([{lr, epochs}, ...]); one history row per epoch.
 
-    Each row also counts the active units over the first UNIT_IMAGES training images.
+    Each row also counts the active units (UNIT_THRESHOLD) of the first UNIT_IMAGES images.
+    With a `checkpoint`, a stopped run goes on from its last saved epoch.
     """
     g = generator(seed, x_train.device)
-    x_units = x_train[:UNIT_IMAGES]
     optimizer = make_optimizer(model, schedule[0]["lr"])
-    history, epoch = [], 0
-    n_epochs = sum(stage["epochs"] for stage in schedule)
-    for stage in schedule:
-        for group in optimizer.param_groups:
-            group["lr"] = stage["lr"]
-        for _ in range(stage["epochs"]):
-            epoch += 1
-            start = time.perf_counter()
-            x = binarize(x_train, g) if dynamic_binarize else x_train
-            train_elbo = train_epoch(model, optimizer, x, batch_size, g)
-            test_elbo = evaluate_elbo(model, x_test, seed + epoch)
-            n_active = count_active_units(model, x_units, active_threshold)
-            seconds = time.perf_counter() - start
-            row = dict(
-                epoch=epoch,
-                lr=stage["lr"],
-                train_elbo=train_elbo,
-                test_elbo=test_elbo,
-                active_units=n_active,
-                seconds=seconds,
-            )
-            history.append(row)
-            log(
-                f"epoch {epoch}/{n_epochs} lr {stage['lr']:g} train ELBO {train_elbo:.3f} "
-                f"test ELBO {test_elbo:.3f} active units {n_active} ({seconds:.1f} s)"
-            )
+    x_units = x_train[:UNIT_IMAGES]
+    history, done = resume(checkpoint, model, optimizer, g)
+    epoch, n_epochs = 0, sum(stage["epochs"] for stage in schedule)
+    with guard(checkpoint):
+        for stage in schedule:
+            for group in optimizer.param_groups:
+                group["lr"] = stage["lr"]
+            for _ in range(stage["epochs"]):
+                epoch += 1
+                if epoch <= done:
+                    continue
+                start = time.perf_counter()
+                x = binarize(x_train, g) if dynamic_binarize else x_train
+                train_elbo = train_epoch(model, optimizer, x, batch_size, g)
+                test_elbo = evaluate_elbo(model, x_test, seed + epoch)
+                n_active = count_active_units(model, x_units, UNIT_THRESHOLD)
+                seconds = time.perf_counter() - start
+                history.append(
+                    dict(epoch=epoch, lr=stage["lr"], train_elbo=train_elbo, test_elbo=test_elbo,
+                         active_units=n_active, seconds=seconds)
+                )  # fmt: skip
+                log(
+                    f"epoch {epoch}/{n_epochs} lr {stage['lr']:g} train ELBO {train_elbo:.3f} "
+                    f"test ELBO {test_elbo:.3f} active units {n_active} ({seconds:.1f} s)"
+                )
+                if checkpoint is not None:
+                    checkpoint.update(epoch, training_state(model, optimizer, g, history))
     return history
+
+
+def fit_vae(
+    data: str | Path,
+    device: torch.device,
+    nz: int,
+    model: dict,
+    schedule: Sequence[dict],
+    batch_size: int,
+    seed: int,
+    run_seed: int,
+    binarize_mode: str = "none",
+    log: Callable[[str], None] = print,
+    checkpoint: Checkpoint | None = None,
+) -> tuple[VAE, list[dict]]:
+    """One training job (rules train_vae and sweep_vae): the dataset file on `device`, a new
+    VAE(nz, **model) seeded with `seed`, trained through `schedule` (section 2).
+
+    binarize_mode 'dynamic' binarises the test set once, with a seed from `run_seed`, so
+    that every model of a run is evaluated on the same test images.
+    """
+    x_train, _ = load_split(data, "train", device)
+    x_test, _ = load_split(data, "test", device)
+    dynamic = binarize_mode == "dynamic"
+    if dynamic:
+        x_test = binarize(x_test, generator(derive_seed(run_seed, "binarize-test"), device))
+    torch.manual_seed(seed)  # the initial weights
+    vae = VAE(nz, **model).to(device)
+    history = train_vae(vae, x_train, x_test, schedule, batch_size, seed, dynamic, log, checkpoint)
+    return vae, history

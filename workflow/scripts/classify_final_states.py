@@ -7,9 +7,9 @@ import torch
 from vaeconcepts import h5io
 from vaeconcepts.classifier import load_classifier, probabilities
 from vaeconcepts.devices import pick_device
-from vaeconcepts.runlog import open_log
+from vaeconcepts.job import start_job
 
-log = open_log(snakemake.log[0])
+log = start_job(snakemake)
 n = snakemake.params.n_trials
 device = pick_device(snakemake.params.device)
 model = load_classifier(snakemake.input.model, device)

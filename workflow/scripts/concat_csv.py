@@ -3,9 +3,9 @@
 import pandas as pd
 
 from vaeconcepts import h5io
-from vaeconcepts.runlog import open_log
+from vaeconcepts.job import start_job
 
-log = open_log(snakemake.log[0])
+log = start_job(snakemake)
 for name, path in snakemake.output.items():
     parts = snakemake.input[name]
     h5io.write_csv(path, pd.concat([pd.read_csv(f) for f in parts], ignore_index=True))

@@ -4,10 +4,10 @@ import torch
 
 from vaeconcepts import h5io
 from vaeconcepts.figures import fig1, style
+from vaeconcepts.job import start_job
 from vaeconcepts.model import load_model
-from vaeconcepts.runlog import open_log
 
-log = open_log(snakemake.log[0])
+log = start_job(snakemake)
 params = snakemake.params
 frames = h5io.read_h5(snakemake.input.trajectory, ["x"])["x"]
 if params.trial >= len(frames):

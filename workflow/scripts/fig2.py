@@ -4,9 +4,9 @@ import pandas as pd
 
 from vaeconcepts import h5io
 from vaeconcepts.figures import fig2, style
-from vaeconcepts.runlog import open_log
+from vaeconcepts.job import start_job
 
-log = open_log(snakemake.log[0])
+log = start_job(snakemake)
 params = snakemake.params
 curves = pd.read_csv(snakemake.input.curves)
 curves = curves[(curves["nz"] == params.nz) & (curves["p"].round(6) == round(params.p, 6))]

@@ -4,9 +4,9 @@ import pandas as pd
 
 from vaeconcepts import h5io
 from vaeconcepts.figures import fig3, style
-from vaeconcepts.runlog import open_log
+from vaeconcepts.job import start_job
 
-log = open_log(snakemake.log[0])
+log = start_job(snakemake)
 params = snakemake.params
 concepts = h5io.read_h5(snakemake.input.latents, ["concepts"])["concepts"]
 pca = pd.read_csv(snakemake.input.pca).query("nz == @params.nz").sort_values("component")

@@ -5,9 +5,9 @@ import pandas as pd
 
 from vaeconcepts import h5io
 from vaeconcepts.figures import fig6, style
-from vaeconcepts.runlog import open_log
+from vaeconcepts.job import start_job
 
-log = open_log(snakemake.log[0])
+log = start_job(snakemake)
 params = snakemake.params
 curves = pd.read_csv(snakemake.input.distance)
 curves = curves[(curves["label"] == params.label) & np.isclose(curves["p"], params.p)]

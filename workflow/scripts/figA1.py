@@ -2,9 +2,9 @@
 
 from vaeconcepts import h5io
 from vaeconcepts.figures import figA1, style
-from vaeconcepts.runlog import open_log
+from vaeconcepts.job import start_job
 
-log = open_log(snakemake.log[0])
+log = start_job(snakemake)
 params = snakemake.params
 latents = h5io.read_h5(snakemake.input.latents, ["train/mu", "train/labels"])
 fig = figA1.plot(latents["train/mu"], latents["train/labels"], params.pca_labels)

@@ -4,9 +4,9 @@ import pandas as pd
 
 from vaeconcepts import h5io
 from vaeconcepts.figures import figB2, style
-from vaeconcepts.runlog import open_log
+from vaeconcepts.job import start_job
 
-log = open_log(snakemake.log[0])
+log = start_job(snakemake)
 labels = pd.read_csv(snakemake.input.labels)
 probs = labels[[f"prob{k}" for k in range(10)]].to_numpy()
 T = int(pd.read_csv(snakemake.input.summary)["T"].iloc[0])

@@ -3,9 +3,9 @@
 import pandas as pd
 
 from vaeconcepts import h5io, tables
-from vaeconcepts.runlog import open_log
+from vaeconcepts.job import start_job
 
-log = open_log(snakemake.log[0])
+log = start_job(snakemake)
 n = snakemake.params.n_trials
 traj, meta = h5io.read_trials(snakemake.input.trajectories, ["z"], n)
 concepts = h5io.read_h5(snakemake.input.latents, ["concepts"])["concepts"]

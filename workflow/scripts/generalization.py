@@ -3,10 +3,10 @@
 import pandas as pd
 
 from vaeconcepts import h5io
+from vaeconcepts.job import start_job
 from vaeconcepts.latent_size import best_per_nz, generalization_table
-from vaeconcepts.runlog import open_log
 
-log = open_log(snakemake.log[0])
+log = start_job(snakemake)
 runs = []
 for path in snakemake.input:
     history = pd.read_csv(path)

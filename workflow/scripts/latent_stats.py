@@ -4,12 +4,12 @@ PCA ratios and a one-row summary."""
 import pandas as pd
 
 from vaeconcepts import h5io, tables
-from vaeconcepts.runlog import open_log
+from vaeconcepts.job import start_job
 
-log = open_log(snakemake.log[0])
+log = start_job(snakemake)
 params = snakemake.params
 nz = int(snakemake.wildcards.nz)
-latents = h5io.read_h5(snakemake.input.latents, ["train/mu", "concepts"])
+latents = h5io.read_h5(snakemake.input.latents, ["train/mu", "train/unit_kl", "concepts"])
 memories, concepts = latents["train/mu"], latents["concepts"]
 if memories.shape[1] != nz:
     raise h5io.InputError(
@@ -18,8 +18,9 @@ if memories.shape[1] != nz:
 out = snakemake.output
 cosine = tables.cosine_table(concepts).assign(nz=nz)
 h5io.write_csv(out.cosine, cosine[["nz", "i", "j", "cosine"]])
-units = tables.unit_table(memories, params.active_threshold).assign(nz=nz)
-h5io.write_csv(out.active_units, units[["nz", "unit", "variance", "active"]])
+units = tables.unit_table(memories, params.active_threshold, latents["train/unit_kl"], concepts)
+units.insert(0, "nz", nz)
+h5io.write_csv(out.active_units, units)
 pca = tables.pca_table(memories).assign(nz=nz)
 h5io.write_csv(out.pca, pca[["nz", "component", "ratio", "cumulative"]])
 summary = tables.latent_summary(units, pca, cosine, params.pca_levels)

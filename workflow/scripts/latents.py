@@ -2,15 +2,12 @@
 
 from vaeconcepts import concepts, h5io
 from vaeconcepts.data import load_split
-from vaeconcepts.devices import pick_device
-from vaeconcepts.gpuslots import claim_gpu
+from vaeconcepts.job import job_device, start_job
 from vaeconcepts.model import load_model
-from vaeconcepts.runlog import open_log
 
-log = open_log(snakemake.log[0])
+log = start_job(snakemake)
 nz = int(snakemake.wildcards.nz)
-claim_gpu(snakemake.params.device, log.info)  # this job's own GPU when several run at once
-device = pick_device(snakemake.params.device)
+device = job_device(snakemake, log)  # its own GPU when several jobs run at once
 model = load_model(snakemake.input.model, expected_nz=nz, device=device)
 out, memories = {}, {}
 for split in ("train", "test"):
@@ -18,6 +15,7 @@ for split in ("train", "test"):
     memories[split] = (concepts.memories(model, x), y)
     out[f"{split}/mu"] = memories[split][0].cpu().numpy()
     out[f"{split}/labels"] = y.cpu().numpy().astype("uint8")
+    out[f"{split}/unit_kl"] = concepts.unit_kl(model, x).cpu().numpy()
     log.info(f"{split}: {len(x)} memories of N_z = {nz}")
 c = concepts.concepts(*memories["train"])  # concepts from the training memories, eq. (8)
 out["concepts"] = c.cpu().numpy()

@@ -4,9 +4,9 @@ concept (eq. 13) and the stage at each p."""
 import pandas as pd
 
 from vaeconcepts import h5io, tables
-from vaeconcepts.runlog import open_log
+from vaeconcepts.job import start_job
 
-log = open_log(snakemake.log[0])
+log = start_job(snakemake)
 n = snakemake.params.n_trials
 latents = h5io.read_h5(snakemake.input.latents, ["train/mu", "concepts", "abstract_concept"])
 rows = []

@@ -1,9 +1,9 @@
 """Rule mnist: IDX files (or a torchvision download) -> results/data/mnist.h5."""
 
 from vaeconcepts import data, h5io
-from vaeconcepts.runlog import open_log
+from vaeconcepts.job import start_job
 
-log = open_log(snakemake.log[0])
+log = start_job(snakemake)
 params = snakemake.params
 if params.data_dir is None:
     log.info(f"downloading MNIST through torchvision into {params.download_root}")

@@ -4,22 +4,23 @@ import torch
 
 from vaeconcepts import h5io
 from vaeconcepts.data import load_split
+from vaeconcepts.job import start_job
 from vaeconcepts.noise import choose_sources, swap_noise
-from vaeconcepts.runlog import open_log
 from vaeconcepts.seeds import derive_seed, generator
 
-log = open_log(snakemake.log[0])
+log = start_job(snakemake)
 p, label = float(snakemake.wildcards.p), int(snakemake.wildcards.label)
 params = snakemake.params
+mode = snakemake.wildcards.mode
 x, y = load_split(snakemake.input.data, "train")
 # The same source images at every p (seed from the label only), fresh noise per (p, label).
 sources = choose_sources(
     y.numpy(), label, params.n_trials, derive_seed(params.seed, "sources", label)
 )
 seed = derive_seed(params.seed, "noise", f"{p:.2f}", label)
-x0 = swap_noise(x[torch.from_numpy(sources)], p, params.mode, generator(seed))
-log.info(f"{len(sources)} noisy images of label {label}, p = {p}, mode {params.mode}")
-attrs = {"p": p, "label": label, "mode": params.mode, "seed": seed}
+x0 = swap_noise(x[torch.from_numpy(sources)], p, mode, generator(seed))
+log.info(f"{len(sources)} noisy images of label {label}, p = {p}, mode {mode}")
+attrs = {"p": p, "label": label, "mode": mode, "seed": seed}
 prov = h5io.provenance({**attrs, "n_trials": params.n_trials}, inputs=[snakemake.input.data])
 h5io.write_h5(
     snakemake.output[0],

@@ -4,10 +4,10 @@ import numpy as np
 import pandas as pd
 
 from vaeconcepts import h5io
+from vaeconcepts.job import start_job
 from vaeconcepts.latent_size import onset_nz, onset_table
-from vaeconcepts.runlog import open_log
 
-log = open_log(snakemake.log[0])
+log = start_job(snakemake)
 p = snakemake.params
 curves = pd.read_csv(snakemake.input[0])
 keep = (curves["label"] == p.label) & np.isclose(curves["p"], p.p) & curves["nz"].isin(p.nz)

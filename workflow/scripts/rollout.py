@@ -4,17 +4,14 @@ import numpy as np
 import torch
 
 from vaeconcepts import h5io
-from vaeconcepts.devices import pick_device
-from vaeconcepts.gpuslots import claim_gpu
 from vaeconcepts.inference import rollout
+from vaeconcepts.job import job_device, start_job
 from vaeconcepts.model import load_model
-from vaeconcepts.runlog import open_log
 
-log = open_log(snakemake.log[0])
+log = start_job(snakemake)
 nz = int(snakemake.wildcards.nz)
 params = snakemake.params
-claim_gpu(params.device, log.info)  # this job's own GPU when several run at once
-device = pick_device(params.device)
+device = job_device(snakemake, log)  # its own GPU when several jobs run at once
 model = load_model(snakemake.input.model, expected_nz=nz, device=device)
 noisy, meta = h5io.read_h5(snakemake.input.noisy, ["x0", "source_index"], attrs=True)
 x0 = torch.from_numpy(noisy["x0"]).to(device)

@@ -1,38 +1,43 @@
-"""Rule sweep_vae: MNIST -> test ELBO per epoch of one (N_z, lr, batch size) at constant lr."""
+"""Rule sweep_vae: the dataset -> test ELBO per epoch of one (N_z, lr, batch size) at a
+constant learning rate (Fig. 7). Resumable like train_vae; the weights are not kept."""
+
+from pathlib import Path
 
 import pandas as pd
-import torch
 
 from vaeconcepts import h5io
-from vaeconcepts.data import binarize, load_split
-from vaeconcepts.devices import pick_device
-from vaeconcepts.gpuslots import claim_gpu
-from vaeconcepts.model import VAE
-from vaeconcepts.runlog import open_log
-from vaeconcepts.seeds import derive_seed, generator
-from vaeconcepts.train import train_vae
+from vaeconcepts.checkpoint import Checkpoint
+from vaeconcepts.job import job_device, start_job
+from vaeconcepts.seeds import derive_seed
+from vaeconcepts.train import fit_vae
 
-log = open_log(snakemake.log[0])
+log = start_job(snakemake)
 p, w = snakemake.params, snakemake.wildcards
 nz, lr, bs = int(w.nz), float(w.lr), int(w.bs)
-claim_gpu(p.device, log.info)  # this job's own GPU when several run at once
-device = pick_device(p.device)
-torch.set_num_threads(snakemake.threads)
-seed = derive_seed(p.seed, "sweep", nz, lr, bs)
-log.info(f"sweep N_z = {nz}, lr {lr:g}, batch size {bs}, {p.epochs} epochs on {device}")
-
-x_train, _ = load_split(snakemake.input.data, "train", device)
-x_test, _ = load_split(snakemake.input.data, "test", device)
-dynamic = p.binarize == "dynamic"
-if dynamic:  # the same binarised test set as the models of rule train_vae
-    x_test = binarize(x_test, generator(derive_seed(p.seed, "binarize-test"), device))
-
-torch.manual_seed(seed)
-model = VAE(nz, hidden=p.hidden, n_samples=p.n_samples, init=p.init).to(device)
+device = job_device(snakemake, log)  # its own GPU when several jobs run at once
+model = {"hidden": p.hidden, "n_samples": p.n_samples, "init": p.init}
 schedule = [{"lr": lr, "epochs": p.epochs}]
-history = pd.DataFrame(
-    train_vae(model, x_train, x_test, schedule, bs, seed, dynamic, log.info, p.active_threshold)
+log.info(f"sweep N_z = {nz}, lr {lr:g}, batch size {bs}, {p.epochs} epochs on {device}")
+settings = {"nz": nz, **model, "binarize": p.binarize, "seed": p.seed, "batch_size": bs}
+meta = {**settings, "schedule": schedule, "data": h5io.sha256(snakemake.input.data)}
+meta["device"] = device.type
+ckpt_path = Path(snakemake.output[0]).with_name("checkpoint.pt")
+checkpoint = Checkpoint(ckpt_path, meta, log=log.info)
+_, history = fit_vae(
+    snakemake.input.data,
+    device,
+    nz,
+    model,
+    schedule,
+    bs,
+    seed=derive_seed(p.seed, "sweep", nz, lr, bs),
+    run_seed=p.seed,
+    binarize_mode=p.binarize,
+    log=log.info,
+    checkpoint=checkpoint,
 )
+history = pd.DataFrame(history)
 history.insert(0, "nz", nz)
 history.insert(2, "batch_size", bs)
 h5io.write_csv(snakemake.output[0], history)
+checkpoint.remove()

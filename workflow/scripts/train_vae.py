@@ -1,53 +1,46 @@
-"""Rule train_vae: results/data/mnist.h5 -> model.pt and history.csv of one N_z."""
+"""Rule train_vae: the dataset -> model.pt and history.csv of one (run, N_z).
+
+A checkpoint beside model.pt lets a stopped job (SIGTERM, preemption, a crash) resume.
+"""
+
+from pathlib import Path
 
 import pandas as pd
-import torch
 
 from vaeconcepts import h5io
-from vaeconcepts.data import binarize, load_split
-from vaeconcepts.devices import pick_device
-from vaeconcepts.gpuslots import claim_gpu
-from vaeconcepts.model import VAE, save_model
-from vaeconcepts.runlog import open_log
-from vaeconcepts.seeds import derive_seed, generator
-from vaeconcepts.train import train_vae
+from vaeconcepts.checkpoint import Checkpoint
+from vaeconcepts.job import job_device, start_job
+from vaeconcepts.model import save_model
+from vaeconcepts.seeds import derive_seed
+from vaeconcepts.train import fit_vae
 
-log = open_log(snakemake.log[0])
-p = snakemake.params
+log = start_job(snakemake)
+p, out = snakemake.params, snakemake.output
 nz = int(snakemake.wildcards.nz)
-claim_gpu(p.device, log.info)  # this job's own GPU when several run at once
-device = pick_device(p.device)
-seed = derive_seed(p.seed, "train", nz)
-log.info(f"N_z = {nz} on {device}, settings {p.settings}, binarize {p.binarize}")
-
-x_train, _ = load_split(snakemake.input.data, "train", device)
-x_test, _ = load_split(snakemake.input.data, "test", device)
-dynamic = p.binarize == "dynamic"
-if dynamic:  # the test set is binarised once, with a fixed seed
-    x_test = binarize(x_test, generator(derive_seed(p.seed, "binarize-test"), device))
-
-torch.manual_seed(seed)
-model = VAE(nz, hidden=p.hidden, n_samples=p.n_samples, init=p.init).to(device)
-history = train_vae(
+device = job_device(snakemake, log)  # its own GPU when several jobs run at once
+model = {"hidden": p.hidden, "n_samples": p.n_samples, "init": p.init}
+params = {"nz": nz, **model, "binarize": p.binarize, "seed": p.seed, **p.settings}
+log.info(f"N_z = {nz} on {device}, {params}")
+data_sum = h5io.sha256(snakemake.input.data)
+checkpoint = Checkpoint(
+    Path(out.model).with_name("checkpoint.pt"),
+    meta={**params, "data": data_sum, "device": device.type},
+    log=log.info,
+)
+vae, history = fit_vae(
+    snakemake.input.data,
+    device,
+    nz,
     model,
-    x_train,
-    x_test,
     p.settings["schedule"],
     p.settings["batch_size"],
-    seed,
-    dynamic_binarize=dynamic,
+    seed=derive_seed(p.seed, "train", nz),
+    run_seed=p.seed,
+    binarize_mode=p.binarize,
     log=log.info,
-    active_threshold=p.active_threshold,
+    checkpoint=checkpoint,
 )
-params = {
-    "nz": nz,
-    "hidden": p.hidden,
-    "n_samples": p.n_samples,
-    "init": p.init,
-    "binarize": p.binarize,
-    "seed": p.seed,
-    **p.settings,
-}
 prov = h5io.provenance(params, inputs=[snakemake.input.data])
-save_model(snakemake.output.model, model, extra={"provenance": prov})
-h5io.write_csv(snakemake.output.history, pd.DataFrame(history))
+save_model(out.model, vae, extra={"provenance": prov})
+h5io.write_csv(out.history, pd.DataFrame(history))
+checkpoint.remove()

@@ -1,0 +1,71 @@
+# The scorecard (issue 8): per run, each claim of the paper against ours with a verdict by
+# rules fixed in advance (src/vaeconcepts/claims.py); across runs, results/study/.
+
+
+def generalization_if_built(wildcards):
+    """The sweep's table when `snakemake fig7` has built it; else C8 is `not run`."""
+    path = f"results/runs/{wildcards.run}/stats/generalization.csv"
+    return [path] if os.path.exists(path) else []
+
+
+rule claims:
+    input:
+        curves="results/runs/{run}/stats/distance_to_concept.csv",
+        summary="results/runs/{run}/stats/latent_summary.csv",
+        stages="results/runs/{run}/stats/stages.csv",
+        onset="results/runs/{run}/stats/onset.csv",
+        accuracy=f"results/classifier/{DATASET}/accuracy.csv",
+        final_summary="results/runs/{run}/stats/final_state_summary.csv",
+        final_distance="results/runs/{run}/stats/final_state_distance.csv",
+        generalization=generalization_if_built,
+    output:
+        report(
+            "results/runs/{run}/stats/claims.csv",
+            caption="../report/claims.rst",
+            category="{run}",
+            subcategory="Scorecard",
+        ),
+    log:
+        "results/logs/runs/{run}/stats/claims.log",
+    benchmark:
+        "results/benchmarks/runs/{run}/stats/claims.tsv"
+    conda:
+        "../envs/vaeconcepts.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    params:
+        settings=R,
+        epochs=lambda w: {nz: total_epochs_of(w.run, nz) for nz in model_nz(R(w))},
+    script:
+        "../workflow/scripts/claims.py"
+
+
+rule study:
+    input:
+        run_expand("results/runs/{run}/stats/claims.csv"),
+    output:
+        table=report(
+            "results/study/claims.csv",
+            caption="../report/study.rst",
+            category="Scorecard",
+        ),
+        png=report(
+            "results/study/claims.png",
+            caption="../report/study.rst",
+            category="Scorecard",
+        ),
+        pdf="results/study/claims.pdf",
+    log:
+        "results/logs/study/claims.log",
+    benchmark:
+        "results/benchmarks/study/claims.tsv"
+    conda:
+        "../envs/vaeconcepts.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    params:
+        seed_groups=seed_groups(config),
+    script:
+        "../workflow/scripts/study.py"

@@ -1,0 +1,87 @@
+"""The scorecard figure: per claim, the paper's value against every run's, coloured by verdict."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from ..claims import BY_ID
+from .style import FULL_WIDTH, plt
+
+COLOURS = {
+    "reproduced": "#1b9e77",
+    "partly": "#e6ab02",
+    "not reproduced": "#d95f02",
+    "not run": "#999999",
+}
+
+
+def _value(x) -> float:
+    try:
+        return float(x)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def plot(study: pd.DataFrame) -> plt.Figure:
+    """One panel per quantity of each claim; x: runs (and seed means ± sd), y: our value.
+
+    Shading: the reproduced (green) and partly (yellow) ranges; dashed: the paper's value.
+    """
+    panels = [
+        (claim, i, q)
+        for claim in dict.fromkeys(study["claim"])
+        for i, q in enumerate(BY_ID[claim].quantities)
+    ]
+    cols = 4
+    rows = math.ceil(len(panels) / cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(FULL_WIDTH, 1.9 * rows), squeeze=False)
+    labels = list(dict.fromkeys(study["run"]))
+    for ax, (claim, i, q) in zip(axes.flat, panels, strict=False):
+        part = study[study["claim"] == claim]
+        column = "value" if i == 0 else "value_b"
+        values = [_value(v) for v in part[column]]
+        finite = [v for v in values if np.isfinite(v)]
+        spans = [q.reproduced, *([q.partly] if q.partly else []), *([q.axis] if q.axis else [])]
+        lo = min([q.paper, *finite, *(s[0] for s in spans)])
+        hi = max([q.paper, *finite, *(s[1] for s in spans)])
+        pad = 0.12 * (hi - lo or 1)
+        lo, hi = lo - pad, hi + pad
+        for span, colour in ((q.partly, "#fff2b3"), (q.reproduced, "#c7eadf")):
+            if span is None:
+                continue
+            if span[0] == span[1]:  # one value: a band as thick as a line
+                ax.axhline(span[0], color=colour, lw=6, solid_capstyle="butt")
+            else:
+                ax.axhspan(span[0], span[1], color=colour, lw=0)
+        ax.axhline(q.paper, color="k", ls="--", lw=0.8)
+        for (_, row), v in zip(part.iterrows(), values, strict=True):
+            x = labels.index(row["run"])
+            verdict = q.verdict(v if np.isfinite(v) else None)
+            colour = COLOURS[verdict]
+            if not np.isfinite(v):
+                ax.plot(x, q.paper, "x", color=colour, ms=5)
+                continue
+            sd = _value(row.get(f"{column}_sd"))
+            seeds = row.get("kind") == "seeds"
+            ax.errorbar(
+                x, v, yerr=sd if np.isfinite(sd) else None, fmt="D" if seeds else "o",
+                color=colour, ms=4, mfc="white" if seeds else colour, capsize=2, lw=1,
+            )  # fmt: skip
+        ax.set_ylim(lo, hi)
+        ax.set_xlim(-0.6, len(labels) - 0.4)
+        ax.set_xticks(range(len(labels)))
+        ax.set_xticklabels(labels, rotation=40, ha="right", fontsize=6)
+        ax.set_title(f"{claim}, {BY_ID[claim].where}\n{q.name}", fontsize=6.5)
+    for ax in list(axes.flat)[len(panels) :]:
+        ax.axis("off")
+    handles = [plt.Line2D([], [], marker="o", ls="", color=c, label=v) for v, c in COLOURS.items()]
+    handles.append(plt.Line2D([], [], ls="--", color="k", label="paper"))
+    handles.append(plt.Line2D([], [], marker="D", ls="", color="k", mfc="white",
+                              label="mean ± sd over seeds"))  # fmt: skip
+    fig.legend(handles=handles, loc="lower center", ncol=len(handles), frameon=False,
+               bbox_to_anchor=(0.5, -0.02))  # fmt: skip
+    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    return fig

@@ -1,0 +1,99 @@
+"""The runs sheet: named sets of scientific settings, and which runs share which stage.
+
+A run overrides top-level settings (`RUN_KEYS`); its chain lives in `results/runs/{run}/`.
+Runs whose settings for a stage are equal share that stage's outputs: one of them, the
+stage's *owner* (the one with the fewest overrides, then the first by name, so that the
+order of the sheet does not matter), builds them in its folder and the others read them.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+
+# Top-level config keys a run may override (their sub-keys are in the config schema).
+RUN_KEYS = ("seed", "model", "binarize", "train", "noise")
+# A run name is a folder name: letters, digits, '_', '.', '-', not starting with '.' or '-'.
+RUN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+# What a VAE's training depends on besides its train settings (batch size, schedule).
+TRAINING_KEYS = ("seed", "model", "binarize", "subset", "data_dir")
+
+
+def deep_update(base: dict, new: dict) -> dict:
+    """Merge `new` into `base` in place, recursing into mappings; returns `base`."""
+    for key, value in new.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            deep_update(base[key], value)
+        else:
+            base[key] = copy.deepcopy(value)
+    return base
+
+
+def train_settings(config: dict, nz: int) -> dict:
+    """The training settings of one N_z: the defaults with its `train.per_nz` override."""
+    settings = {
+        "batch_size": config["train"]["batch_size"],
+        "schedule": config["train"]["schedule"],
+    }
+    settings.update(config["train"]["per_nz"].get(str(nz), {}))
+    return copy.deepcopy(settings)
+
+
+def run_names(config: dict) -> list[str]:
+    """The runs of the sheet, in sheet order."""
+    return list(config["runs"])
+
+
+def run_config(config: dict, run: str) -> dict:
+    """The full settings of one run: the top-level config with the run's overrides merged in."""
+    merged = copy.deepcopy({k: v for k, v in config.items() if k != "runs"})
+    return deep_update(merged, config["runs"][run] or {})
+
+
+def training_settings(cfg: dict, nz: int) -> dict:
+    """Everything the VAE of one N_z depends on, from a run's full settings."""
+    return {**{k: cfg[k] for k in TRAINING_KEYS}, **train_settings(cfg, nz)}
+
+
+def sweep_settings(cfg: dict) -> dict:
+    """Everything the Fig. 7 sweep depends on besides its own grid."""
+    return {k: cfg[k] for k in TRAINING_KEYS}
+
+
+def _key(settings: dict) -> str:
+    return json.dumps(settings, sort_keys=True)
+
+
+def _n_overrides(value) -> int:
+    """How many settings a run's entry overrides (its leaf values)."""
+    if isinstance(value, dict):
+        return sum(_n_overrides(v) for v in value.values())
+    return 1
+
+
+def _owner(config: dict, run: str, settings) -> str:
+    """Of the runs whose `settings(run config)` equal `run`'s, the one with the fewest
+    overrides, then the first by name."""
+    want = _key(settings(run_config(config, run)))
+    same = [r for r in run_names(config) if _key(settings(run_config(config, r))) == want]
+    return min(same, key=lambda r: (_n_overrides(config["runs"][r] or {}), r))
+
+
+def model_owner(config: dict, run: str, nz: int) -> str:
+    """The run in whose folder the VAE of this N_z that `run` uses is trained."""
+    return _owner(config, run, lambda cfg: training_settings(cfg, nz))
+
+
+def sweep_owner(config: dict, run: str) -> str:
+    """The run in whose folder the Fig. 7 sweep that `run` uses is trained."""
+    return _owner(config, run, sweep_settings)
+
+
+def seed_groups(config: dict) -> dict[str, list[str]]:
+    """Runs that differ only in `seed`, keyed by the first of them (groups of two or more)."""
+    groups: dict[str, list[str]] = {}
+    for run in run_names(config):
+        settings = {k: v for k, v in run_config(config, run).items() if k != "seed"}
+        groups.setdefault(_key(settings), []).append(run)
+    return {runs[0]: runs for runs in groups.values() if len(runs) > 1}

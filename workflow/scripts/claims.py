@@ -1,0 +1,18 @@
+"""Rule claims: a run's tables -> its scorecard (claims.csv), verdicts by the fixed rules."""
+
+import pandas as pd
+
+from vaeconcepts import h5io
+from vaeconcepts.claims import scorecard
+from vaeconcepts.job import start_job
+
+log = start_job(snakemake)
+i, p = snakemake.input, snakemake.params
+names = ["curves", "summary", "stages", "onset", "accuracy", "final_summary", "final_distance"]
+tables = {name: pd.read_csv(i[name]) for name in names}
+# The sweep's table is an input only once `snakemake fig7` has built it (rules/claims.smk).
+tables["generalization"] = pd.read_csv(i.generalization[0]) if i.generalization else None
+card = scorecard(tables, p.settings, snakemake.wildcards.run, p.epochs)
+for row in card.itertuples():
+    log.info(f"{row.claim} {row.where}: paper {row.paper}, ours {row.ours} -> {row.verdict}")
+h5io.write_csv(snakemake.output[0], card)
