@@ -2,12 +2,6 @@
 # rules fixed in advance (src/vaeconcepts/claims.py); across runs, results/study/.
 
 
-def generalization_if_built(wildcards):
-    """The sweep's table when `snakemake fig7` has built it; else C8 is `not run`."""
-    path = f"results/runs/{wildcards.run}/stats/generalization.csv"
-    return [path] if os.path.exists(path) else []
-
-
 rule claims:
     input:
         curves="results/runs/{run}/stats/distance_to_concept.csv",

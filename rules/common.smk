@@ -3,8 +3,8 @@
 import functools
 import math
 
-from vaeconcepts.config import model_nz, p_tag
-from vaeconcepts.latent_size import lr_tag
+from vaeconcepts.config import model_nz
+from vaeconcepts.paths import lr_tag, p_tag
 from vaeconcepts.runs import (
     RUN_NAME,
     model_owner,
@@ -155,3 +155,24 @@ def sweep_histories(wildcards):
         lr=[lr_tag(lr) for lr in s["lr"]],
         bs=s["batch_size"],
     )
+
+
+def stats_file(name):
+    """Input function: the run's results/runs/{run}/stats/{name}.csv."""
+    return lambda w: f"results/runs/{w.run}/stats/{name}.csv"
+
+
+def latent_parts(name):
+    """Input function: the per-N_z parts {name}.csv of the run's latent statistics."""
+    return lambda w: expand(
+        "results/runs/{run}/stats/nz{nz}/{name}.csv",
+        run=w.run,
+        nz=model_nz(R(w)),
+        name=name,
+    )
+
+
+def generalization_if_built(wildcards):
+    """The sweep's table when `snakemake fig7` has built it; else C8 is `not run`."""
+    path = f"results/runs/{wildcards.run}/stats/generalization.csv"
+    return [path] if os.path.exists(path) else []

@@ -6,10 +6,6 @@ MAIN_NZ = config["main_nz"]
 CURVE_P = config["concept_curves"]["p"]
 
 
-def stats_file(name):
-    return lambda w: f"results/runs/{w.run}/stats/{name}.csv"
-
-
 FIGURES = {
     "fig1": dict(  # x(0..T) of one trial and the image of its concept
         input=dict(
@@ -43,12 +39,16 @@ FIGURES = {
         mem_mb=1000,
     ),
     "fig4": dict(  # minimum distances vs p and the stages
-        input=dict(min_distance=stats_file("min_distance"), stages=stats_file("stages")),
+        input=dict(
+            min_distance=stats_file("min_distance"), stages=stats_file("stages")
+        ),
         params=dict(label=config["min_distance"]["label"]),
         mem_mb=1000,
     ),
     "fig6": dict(  # distance curves and cosine matrices per N_z
-        input=dict(distance=stats_file("distance_to_concept"), cosine=stats_file("cosine")),
+        input=dict(
+            distance=stats_file("distance_to_concept"), cosine=stats_file("cosine")
+        ),
         params=dict(nz=config["nz"], label=config["onset"]["label"], p=CURVE_P),
         mem_mb=1000,
     ),
@@ -102,8 +102,8 @@ for fig, spec in FIGURES.items():
             mem_mb=spec["mem_mb"],
             runtime=5,
         params:
-            figure=fig,
             **spec["params"],
+            figure=fig,
         script:
             # Formatted when the job runs (after the loop): from params, not from `fig`.
             "../workflow/scripts/{params.figure}.py"

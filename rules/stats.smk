@@ -93,15 +93,6 @@ rule latent_stats:
         "../workflow/scripts/latent_stats.py"
 
 
-def latent_parts(name):
-    return lambda w: expand(
-        "results/runs/{run}/stats/nz{nz}/{name}.csv",
-        run=w.run,
-        nz=model_nz(R(w)),
-        name=name,
-    )
-
-
 rule latent_tables:
     input:
         cosine=latent_parts("cosine"),

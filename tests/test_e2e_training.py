@@ -1,5 +1,7 @@
 """End-to-end: the data and training rules on a tiny synthetic MNIST, then partial reruns."""
 
+import shutil
+
 import h5py
 import numpy as np
 import pandas as pd
@@ -55,6 +57,9 @@ def test_same_seed_gives_same_weights(trained, tmp_path):
     a = torch.load(workdir / f"{RUN}/models/nz5/model.pt", weights_only=True)["state_dict"]
     b = torch.load(tmp_path / f"{RUN}/models/nz5/model.pt", weights_only=True)["state_dict"]
     assert all(torch.equal(a[k], b[k]) for k in a)
+    # byte-identical files, so the provenance (input checksums) downstream is identical too
+    model = f"{RUN}/models/nz5/model.pt"
+    assert (workdir / model).read_bytes() == (tmp_path / model).read_bytes()
 
 
 def test_nothing_to_do_after_a_run(trained):
@@ -78,3 +83,17 @@ def test_changing_the_data_reruns_everything(trained, tmp_path):
     assert {j[0] for j in jobs} >= {"mnist", "train_vae"}
     assert sum(j[0] == "train_vae" for j in jobs) == len(config["nz"])
 
+
+def test_a_failing_jobs_log_has_its_traceback_and_keeps_earlier_attempts(tmp_path, tiny_mnist):
+    data = tmp_path / "data"
+    shutil.copytree(tiny_mnist, data)
+    (data / "train-labels-idx1-ubyte.gz").write_bytes(b"\x1f\x8b not really gzip")
+    config = tiny_config(data)
+    proc = run_snakemake(tmp_path, "results/data/mnist.h5", "--retries", "1", config=config,
+                         check=False)  # fmt: skip
+    assert proc.returncode != 0
+    log = (tmp_path / "results/logs/data/mnist.log").read_text()
+    assert log.count("==== mnist") == 2  # the attempt and its retry, each with a dated header
+    assert log.count("Traceback (most recent call last)") == 2
+    assert "train-labels-idx1-ubyte.gz" in log.splitlines()[-1]  # the error names the file
+    assert not list((tmp_path / "results/data").glob(".mnist.*"))  # nothing half-written

@@ -81,11 +81,53 @@ def test_cuda_visible_devices_restricts_the_choice(fake_gpus):
     assert [fake_gpus(**env)[1] for _ in range(3)] == ["2", "3", "2"]
 
 
-def test_nothing_for_cpu_slurm_or_no_gpu(fake_gpus):
+def test_nothing_for_cpu_one_bound_gpu_or_no_gpu(fake_gpus):
     assert fake_gpus("cpu")[1] == "None"
-    assert fake_gpus(SLURM_JOB_ID="42")[1] == "None"
+    # SLURM bound one GPU to the job: it is the only one visible, nothing to choose
+    assert fake_gpus(SLURM_JOB_ID="42", CUDA_VISIBLE_DEVICES="3")[1] == "3"
     assert fake_gpus(**{gpuslots.GPUS_ENV: "0"})[1] == "None"
     assert fake_gpus()[1] == "0"  # none of the above took a slot
+
+
+def test_slots_inside_an_allocation_with_several_gpus(fake_gpus):
+    """A local run inside `salloc --gpus=2`: SLURM_JOB_ID is set, two GPUs are visible."""
+    env = {"SLURM_JOB_ID": "42", "CUDA_VISIBLE_DEVICES": "0,1"}
+    assert {fake_gpus(**env)[1], fake_gpus(**env)[1]} == {"0", "1"}
+
+
+def test_the_lock_directory_is_created_private(fake_gpus, tmp_path):
+    fake_gpus()
+    assert (tmp_path / "locks").stat().st_mode & 0o777 == 0o700
+
+
+def test_a_lock_directory_open_to_others_is_refused(tmp_path):
+    locks = tmp_path / "open"
+    locks.mkdir(mode=0o777)
+    locks.chmod(0o777)
+    with pytest.raises(gpuslots.GPULockError, match=rf"{locks}: .*mode 0o777"):
+        gpuslots.acquire_slot(["0"], locks)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="making a directory of another user needs root")
+def test_a_lock_directory_of_another_user_is_refused(tmp_path):
+    locks = tmp_path / "theirs"
+    locks.mkdir(mode=0o700)
+    os.chown(locks, 65534, 65534)
+    with pytest.raises(gpuslots.GPULockError, match=rf"{locks}: .*owned by uid 65534"):
+        gpuslots.acquire_slot(["0"], locks)
+
+
+def test_a_planted_link_is_not_followed(tmp_path):
+    locks = tmp_path / "locks"
+    locks.mkdir(mode=0o700)
+    target = tmp_path / "victim"
+    (locks / "gpu0.0.lock").symlink_to(target)
+    with pytest.raises(gpuslots.GPULockError, match="gpu0.0.lock: a symbolic link"):
+        gpuslots.acquire_slot(["0"], locks)
+    assert not target.exists()
+    (locks / "lockdir").symlink_to(tmp_path)  # the directory itself a link
+    with pytest.raises(gpuslots.GPULockError, match="not a directory"):
+        gpuslots.acquire_slot(["0"], locks / "lockdir")
 
 
 def test_claim_sets_cuda_visible_devices_in_process(fake_gpus, monkeypatch):

@@ -55,3 +55,12 @@ def test_read_mnist_dir_missing_file(tmp_path):
     (d / "t10k-labels-idx1-ubyte.gz").unlink()
     with pytest.raises(IDXError, match="t10k-labels-idx1-ubyte"):
         read_mnist_dir(d)
+
+
+def test_gzip_corrupt_in_its_middle_names_the_file(tmp_path):
+    raw = bytes([0, 0, 8, 1, 0, 0, 39, 16]) + bytes(range(256)) * 40
+    packed = bytearray(gzip.compress(raw, mtime=0))
+    packed[len(packed) // 2 : len(packed) // 2 + 8] = b"\xff" * 8  # zlib.error inside
+    (tmp_path / "t10k-labels-idx1-ubyte.gz").write_bytes(bytes(packed))
+    with pytest.raises(IDXError, match=r"t10k-labels-idx1-ubyte\.gz: corrupt"):
+        read_idx(tmp_path / "t10k-labels-idx1-ubyte.gz")

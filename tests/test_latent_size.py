@@ -7,10 +7,10 @@ import pytest
 from vaeconcepts.latent_size import (
     best_per_nz,
     generalization_table,
-    lr_tag,
     onset_nz,
     onset_table,
 )
+from vaeconcepts.paths import lr_tag, p_tag, round_trips
 
 
 def curve_rows(nz, means, sem=0.1, label=6, p=0.2, n=300):
@@ -65,3 +65,5 @@ def test_lr_tag_round_trips():
     for lr in (0.01, 0.001, 1e-4, 5e-5, 0.0003):
         assert float(lr_tag(lr)) == lr
     assert lr_tag(0.001) == "0.001" and lr_tag(1e-4) == "0.0001"
+    assert not round_trips(0.0012345678, lr_tag)  # written 0.00123457: another value
+    assert p_tag(0.2) == "0.20" and round_trips(0.35, p_tag) and not round_trips(0.104, p_tag)

@@ -88,3 +88,29 @@ def test_torch_init_is_nn_linear_default_and_differs_from_keras():
     assert model.hparams()["init"] == "torch"
     with pytest.raises(ValueError, match="init 'glorot'"):
         VAE(nz=2, init="glorot")
+
+
+class _Foreign:
+    """Not a tensor: torch.load(weights_only=True) refuses it."""
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"not a model", "truncated", "pickled object"],
+)
+def test_an_unreadable_model_names_the_file_and_the_rebuild_command(tmp_path, content):
+    path = tmp_path / "results" / "model.pt"
+    path.parent.mkdir()
+    if content == "truncated":
+        save_model(path, VAE(nz=2, hidden=8))
+        path.write_bytes(path.read_bytes()[:300])
+    elif content == "pickled object":
+        torch.save({"state_dict": _Foreign()}, path)
+    else:
+        path.write_bytes(content)
+    with pytest.raises(InputError) as err:
+        load_model(path)
+    message = str(err.value)
+    assert message.startswith(f"{path}: cannot read this model file")
+    assert f"`rm {path} && snakemake {path}`" in message
+    assert "weights_only" not in message  # never the advice to unpickle arbitrary code

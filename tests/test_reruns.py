@@ -6,7 +6,7 @@ import re
 import pytest
 from conftest import REPO, TINY_RUN_TARGETS, dry_run_jobs, run_snakemake, target_rules
 
-from vaeconcepts.config import p_tag
+from vaeconcepts.paths import p_tag
 
 pytestmark = pytest.mark.e2e
 

@@ -11,7 +11,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from .checkpoint import Checkpoint, guard, resume, training_state
-from .h5io import InputError, atomic_path
+from .h5io import InputError, atomic_path, load_torch
 from .seeds import generator
 
 
@@ -108,12 +108,10 @@ def save_classifier(path: str | Path, model: Classifier, extra: dict | None = No
 
 def load_classifier(path: str | Path, device: str | torch.device = "cpu") -> Classifier:
     """A saved classifier in eval mode; fail naming the file if it is missing or foreign."""
+    saved = load_torch(path, "classifier", device)
     model = Classifier()
     try:
-        saved = torch.load(path, map_location=device, weights_only=True)
         model.load_state_dict(saved["state_dict"])
-    except FileNotFoundError:
-        raise InputError(f"{path}: classifier file not found") from None
     except Exception as exc:
         raise InputError(f"{path}: not a classifier of this project ({exc})") from None
     return model.to(device).eval()

@@ -9,6 +9,7 @@ from pathlib import Path
 import jsonschema
 import yaml
 
+from .paths import lr_tag, p_tag, round_trips
 from .runs import RUN_NAME, deep_update, run_config, train_settings
 
 SCHEMA = Path(__file__).resolve().parents[2] / "workflow" / "schemas" / "config.schema.yaml"
@@ -65,6 +66,23 @@ def validate_config(config: dict, schema_path: Path = SCHEMA) -> dict:
         _check_settings(run_config(config, run), f"runs.{run}.")
     if config["data_dir"] is not None and not Path(config["data_dir"]).is_dir():
         raise ConfigError(f"config key 'data_dir': directory {config['data_dir']!r} does not exist")
+    for key, values in (
+        ("concept_curves.p", [config["concept_curves"]["p"]]),
+        ("min_distance.p", config["min_distance"]["p"]),
+    ):
+        for i, p in enumerate(values):
+            if not round_trips(p, p_tag):
+                where = key if key == "concept_curves.p" else f"{key}[{i}]"
+                raise ConfigError(
+                    f"config key '{where}': {p} is written p{p_tag(p)} in file names; "
+                    "use at most two decimals"
+                )
+    for i, lr in enumerate(config["sweep"]["lr"]):
+        if not round_trips(lr, lr_tag):
+            raise ConfigError(
+                f"config key 'sweep.lr[{i}]': {lr} is written lr{lr_tag(lr)} in file names; "
+                "use at most six significant digits"
+            )
     n_noisy = config["noise"]["n_trials"]
     for key in ("concept_curves", "min_distance", "classifier"):
         if config[key]["n_trials"] > n_noisy:
@@ -128,11 +146,6 @@ def check_duplicate_keys(*paths: str | Path) -> None:
 def model_nz(config: dict) -> list[int]:
     """Every N_z for which a model is trained (Fig. 6 list, main model, onset table)."""
     return sorted({*config["nz"], config["main_nz"], *config["onset"]["nz"]})
-
-
-def p_tag(p: float) -> str:
-    """The noise fraction as written in file names: two decimals (0.2 -> '0.20')."""
-    return f"{p:.2f}"
 
 
 def export_library_path() -> None:

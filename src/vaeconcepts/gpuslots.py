@@ -13,9 +13,15 @@ so up to n concurrent jobs get n different GPUs, and more (when `gpu` is not
 limited) share them evenly. The lock is held until the process ends, also when
 it crashes, and the slot is then free for the next job.
 
-Under SLURM (`SLURM_JOB_ID` set) the scheduler binds GPUs and nothing is done.
+When only one GPU is visible there is nothing to choose and no slot is taken: so
+under a scheduler that binds one GPU per job (SLURM's `--gpus=1`), while a local run
+inside an allocation of several GPUs (`salloc --gpus=4`) uses the slots over them.
 `VAECONCEPTS_GPUS` sets the number of GPUs instead of asking `nvidia-smi`
 (tests fake it), `VAECONCEPTS_GPU_LOCKS` the lock directory.
+
+The lock directory is private: created with mode 0700, and refused (GPULockError) when
+it is not a directory of this user closed to others; lock files are opened without
+following symbolic links, so nothing planted there can redirect a write.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import stat
 import subprocess
 import tempfile
 from collections.abc import Callable
@@ -33,6 +40,10 @@ LOCKS_ENV = "VAECONCEPTS_GPU_LOCKS"
 MAX_ROUNDS = 64  # jobs sharing one GPU before claim_gpu gives up
 
 _held: list[int] = []  # file descriptors of this process's slots, open until it exits
+
+
+class GPULockError(RuntimeError):
+    """The GPU lock directory or a lock file is not safe to use."""
 
 
 def count_gpus() -> int:
@@ -77,11 +88,16 @@ def acquire_slot(gpus: list[str], directory: str | Path) -> tuple[int, int]:
     Slot s is GPU gpus[s % n] in round s // n; its lock file is `gpu{id}.{round}.lock`,
     named by the GPU so that jobs with different CUDA_VISIBLE_DEVICES agree.
     """
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
+    directory = private_dir(directory)
     for slot in range(MAX_ROUNDS * len(gpus)):
         gpu, round_ = gpus[slot % len(gpus)], slot // len(gpus)
-        fd = os.open(directory / f"gpu{gpu}.{round_}.lock", os.O_RDWR | os.O_CREAT, 0o666)
+        path = directory / f"gpu{gpu}.{round_}.lock"
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        except OSError as exc:
+            if path.is_symlink():
+                raise GPULockError(f"{path}: a symbolic link, not a lock file; remove it") from None
+            raise GPULockError(f"{path}: cannot open the lock file ({exc})") from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -91,17 +107,46 @@ def acquire_slot(gpus: list[str], directory: str | Path) -> tuple[int, int]:
     raise RuntimeError(f"all {MAX_ROUNDS * len(gpus)} GPU slots in {directory} are taken")
 
 
+def private_dir(directory: str | Path) -> Path:
+    """The lock directory, created 0700 if missing; GPULockError unless it is a real
+    directory (not a link) of this user that no one else may write or read."""
+    directory = Path(directory)
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        directory.mkdir(mode=0o700)
+    except FileExistsError:
+        pass
+    st = os.lstat(directory)
+    fix = f"remove it, or set {LOCKS_ENV} to a directory of your own"
+    if not stat.S_ISDIR(st.st_mode):
+        raise GPULockError(f"{directory}: GPU lock path is not a directory (a link?); {fix}")
+    if st.st_uid != os.getuid():
+        raise GPULockError(
+            f"{directory}: GPU lock directory owned by uid {st.st_uid}, not by you "
+            f"(uid {os.getuid()}); {fix}"
+        )
+    if st.st_mode & 0o077:
+        raise GPULockError(
+            f"{directory}: GPU lock directory has mode {oct(st.st_mode & 0o777)}, open to "
+            f"others; `chmod 700 {directory}` or {fix}"
+        )
+    return directory
+
+
 def claim_gpu(device: str = "auto", log: Callable[[str], None] | None = None) -> str | None:
     """Give this process its own GPU (sets CUDA_VISIBLE_DEVICES); return its id or None.
 
-    Call before anything initialises CUDA. Does nothing for `device: cpu`, under
-    SLURM, and on a machine without GPUs. The slot is held until the process exits.
+    Call before anything initialises CUDA. Does nothing for `device: cpu` and on a
+    machine without GPUs; with one visible GPU (one bound by a scheduler) returns it
+    without a slot. The slot is held until the process exits.
     """
-    if device == "cpu" or "SLURM_JOB_ID" in os.environ:
+    if device == "cpu":
         return None
     gpus = visible_gpus()
     if not gpus:
         return None
+    if len(gpus) == 1:
+        return gpus[0]
     slot, fd = acquire_slot(gpus, lock_dir())
     _held.append(fd)
     gpu = gpus[slot % len(gpus)]

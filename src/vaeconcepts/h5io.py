@@ -120,3 +120,27 @@ def write_csv(path: str | Path, frame) -> None:
     """Write a pandas DataFrame as CSV atomically."""
     with atomic_path(path) as tmp:
         frame.to_csv(tmp, index=False, float_format="%.6g")
+
+
+def load_torch(path: str | Path, what: str, device="cpu") -> dict:
+    """A file this project saved with torch.save (tensors and plain values only); an error
+    names the file, says why, and how to rebuild it."""
+    import torch
+
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: {what} file not found")
+    try:
+        saved = torch.load(path, map_location=device, weights_only=True)
+        if not isinstance(saved, dict) or "state_dict" not in saved:
+            raise ValueError("no state_dict in it")
+        return saved
+    except Exception as exc:  # torch raises many kinds on a corrupt or foreign file
+        text = str(exc)
+        # never relay torch's advice to load with weights_only=False: it runs arbitrary code
+        why = ("it holds objects other than tensors" if "weights_only" in text
+               else f"{type(exc).__name__}: {text.splitlines()[0] if text else ''}")  # fmt: skip
+        raise InputError(
+            f"{path}: cannot read this {what} file ({why}). It is not a complete file of "
+            f"this workflow: delete it and rebuild it with `rm {path} && snakemake {path}`"
+        ) from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -22,8 +23,8 @@ def read_idx(path: str | Path, ndim: int | None = None) -> np.ndarray:
         raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
     except FileNotFoundError:
         raise IDXError(f"{path}: file not found") from None
-    except (OSError, EOFError) as exc:
-        raise IDXError(f"{path}: cannot decompress ({exc})") from None
+    except (OSError, EOFError, zlib.error) as exc:  # gzip.BadGzipFile is an OSError
+        raise IDXError(f"{path}: corrupt, cannot read or decompress it ({exc})") from None
     if len(raw) < 4 or raw[0] != 0 or raw[1] != 0:
         raise IDXError(f"{path}: bad magic number, not an IDX file")
     if raw[2] != _UBYTE:

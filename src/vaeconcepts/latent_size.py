@@ -29,11 +29,6 @@ def onset_nz(table: pd.DataFrame, column: str = "approaches") -> int | None:
     return onset
 
 
-def lr_tag(lr: float) -> str:
-    """A learning rate as written in sweep paths: shortest repr (0.001 -> '0.001')."""
-    return f"{lr:g}"
-
-
 def generalization_table(runs: pd.DataFrame) -> pd.DataFrame:
     """Sweep runs (nz, lr, batch_size, epochs, test_elbo) with `best` marking, per N_z, the
     condition of the highest finite test ELBO (eq. 2) at the last epoch (Fig. 7)."""

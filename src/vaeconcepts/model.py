@@ -8,7 +8,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .h5io import InputError
+from .h5io import InputError, load_torch
 
 N_PIXELS = 784
 INITS = ("keras", "torch")
@@ -95,13 +95,11 @@ def load_model(
     path: str | Path, expected_nz: int | None = None, device: str | torch.device = "cpu"
 ) -> VAE:
     """Rebuild a saved VAE in eval mode; fail naming the file if it is not what is expected."""
+    saved = load_torch(path, "model", device)
     try:
-        saved = torch.load(path, map_location=device, weights_only=True)
         model = VAE(**saved["hparams"])
         model.load_state_dict(saved["state_dict"])
-    except FileNotFoundError:
-        raise InputError(f"{path}: model file not found") from None
-    except Exception as exc:  # torch raises many kinds on a corrupt or foreign file
+    except Exception as exc:
         raise InputError(f"{path}: not a model of this project ({exc})") from None
     if expected_nz is not None and model.nz != expected_nz:
         raise InputError(f"{path}: model has N_z = {model.nz}, expected N_z = {expected_nz}")

@@ -3,12 +3,17 @@
 # (one node: this host, its CPU count and memory, two GRES GPUs so that `--gpus=1`
 # requests can be scheduled on a machine without any), accounting through slurmdbd on
 # MariaDB so that `sacct` lists the jobs. Installs Debian's packages when missing.
-# Needs root. Does nothing when the cluster is already up. Logs: $SLURM_TEST_DIR.
+# Needs root. Does nothing when the cluster is already up.
 #   sudo bash tests/slurm/start-slurm.sh
+# Safe on a shared machine: logs and fake devices go to a new private directory
+# (mktemp), no file is written through a symbolic link, a SLURM configuration this script
+# did not write is never replaced (it stops and says so), and the accounting database
+# user gets a random password.
 set -euo pipefail
+umask 077
 
 CLUSTER=vaeconcepts
-DIR=${SLURM_TEST_DIR:-/var/tmp/vaeconcepts-slurm}
+MARK="# Written by vaeconcepts tests/slurm/start-slurm.sh (a test cluster); safe to replace."
 
 if sinfo -h -o %T 2>/dev/null | grep -qE '^(idle|mixed|allocated)' && sacct -n -X >/dev/null 2>&1; then
     echo "SLURM is already up"; exit 0
@@ -16,6 +21,24 @@ fi
 if [ "$(id -u)" != 0 ]; then
     echo "start-slurm.sh: must run as root" >&2; exit 1
 fi
+for f in /etc/slurm/slurm.conf /etc/slurm/slurmdbd.conf /etc/slurm/gres.conf; do
+    if [ -L "$f" ] || { [ -e "$f" ] && ! grep -qxF "$MARK" "$f"; }; then
+        echo "start-slurm.sh: $f exists and was not written by this script: this machine" \
+            "has a SLURM configuration of its own, which is left alone. Run the SLURM" \
+            "test there as it is, or on a machine without SLURM." >&2
+        exit 1
+    fi
+done
+[ ! -L /etc/slurm ] || { echo "start-slurm.sh: /etc/slurm is a symbolic link" >&2; exit 1; }
+DIR=$(mktemp -d /var/tmp/vaeconcepts-slurm.XXXXXXXX)  # private (0700), new each time
+
+write_conf() {  # write_conf FILE: stdin to FILE, never through a link (rename over it)
+    local tmp
+    tmp=$(mktemp "$(dirname "$1")/.start-slurm.XXXXXXXX")
+    { echo "$MARK"; cat; } >"$tmp"
+    chmod "${2:-644}" "$tmp"
+    mv -fT "$tmp" "$1"
+}
 
 need=()
 command -v slurmctld >/dev/null || need+=(slurm-wlm)
@@ -37,8 +60,8 @@ wait_for() {  # wait_for SECONDS DESCRIPTION COMMAND...: poll until COMMAND succ
     return 1
 }
 
-mkdir -p "$DIR" /etc/slurm /run/munge /run/mysqld /var/spool/slurmctld /var/spool/slurmd
-chmod 755 "$DIR"
+mkdir -p /etc/slurm /run/munge /run/mysqld /var/spool/slurmctld /var/spool/slurmd
+chmod 755 /etc/slurm
 
 echo "== munge"
 if [ ! -s /etc/munge/munge.key ]; then
@@ -56,9 +79,11 @@ if ! mysqladmin ping >/dev/null 2>&1; then
     (cd / && setsid mysqld_safe --user=mysql </dev/null >"$DIR/mariadb.log" 2>&1 &)
 fi
 wait_for 60 MariaDB mysqladmin ping
-mysql -u root <<'SQL'
+DB_PASS=$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24)
+mysql -u root <<SQL
 CREATE DATABASE IF NOT EXISTS slurm_acct_db;
-CREATE USER IF NOT EXISTS 'slurm'@'localhost' IDENTIFIED BY 'slurm';
+CREATE USER IF NOT EXISTS 'slurm'@'localhost' IDENTIFIED BY '$DB_PASS';
+ALTER USER 'slurm'@'localhost' IDENTIFIED BY '$DB_PASS';
 GRANT ALL ON slurm_acct_db.* TO 'slurm'@'localhost';
 FLUSH PRIVILEGES;
 SQL
@@ -73,29 +98,28 @@ for i in 0 1; do
 done
 if [ -c "$DIR/fakegpu1" ]; then
     gres="Gres=gpu:2"
-    echo "NodeName=$host Name=gpu File=$DIR/fakegpu[0-1]" >/etc/slurm/gres.conf
+    echo "NodeName=$host Name=gpu File=$DIR/fakegpu[0-1]" | write_conf /etc/slurm/gres.conf
 else
     echo "start-slurm.sh: cannot create fake GPU devices; the node has no GPUs" >&2
-    : >/etc/slurm/gres.conf
+    write_conf /etc/slurm/gres.conf </dev/null
 fi
 # This node as slurmd sees it (CPUs, sockets, cores, threads), 95 % of its memory.
 node=$(slurmd -C | head -n 1 | sed "s/^NodeName=[^ ]*/NodeName=$host/" |
     awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^RealMemory=/) { split($i, m, "=");
            $i = "RealMemory=" int(m[2] * 0.95) } print }')
-cat >/etc/slurm/slurmdbd.conf <<CONF
+write_conf /etc/slurm/slurmdbd.conf 600 <<CONF
 AuthType=auth/munge
 DbdHost=localhost
 SlurmUser=root
 StorageType=accounting_storage/mysql
 StorageHost=localhost
 StorageUser=slurm
-StoragePass=slurm
+StoragePass=$DB_PASS
 StorageLoc=slurm_acct_db
 PidFile=/run/slurmdbd.pid
 LogFile=$DIR/slurmdbd.log
 CONF
-chmod 600 /etc/slurm/slurmdbd.conf
-cat >/etc/slurm/slurm.conf <<CONF
+write_conf /etc/slurm/slurm.conf <<CONF
 ClusterName=$CLUSTER
 SlurmctldHost=$host
 SlurmUser=root
