@@ -10,7 +10,6 @@
 # did not write is never replaced (it stops and says so), and the accounting database
 # user gets a random password.
 set -euo pipefail
-umask 077
 
 CLUSTER=vaeconcepts
 MARK="# Written by vaeconcepts tests/slurm/start-slurm.sh (a test cluster); safe to replace."
@@ -61,7 +60,7 @@ wait_for() {  # wait_for SECONDS DESCRIPTION COMMAND...: poll until COMMAND succ
 }
 
 mkdir -p /etc/slurm /run/munge /run/mysqld /var/spool/slurmctld /var/spool/slurmd
-chmod 755 /etc/slurm
+chmod 755 /etc/slurm /run/munge  # munged wants its socket directory open to all (x)
 
 echo "== munge"
 if [ ! -s /etc/munge/munge.key ]; then
