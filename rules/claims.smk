@@ -8,7 +8,7 @@ rule claims:
         summary="results/runs/{run}/stats/latent_summary.csv",
         stages="results/runs/{run}/stats/stages.csv",
         onset="results/runs/{run}/stats/onset.csv",
-        accuracy=f"results/classifier/{DATASET}/accuracy.csv",
+        accuracy=lambda w: classifier_file(w.run, "accuracy.csv"),
         final_summary="results/runs/{run}/stats/final_state_summary.csv",
         final_distance="results/runs/{run}/stats/final_state_distance.csv",
         generalization=generalization_if_built,
@@ -17,7 +17,8 @@ rule claims:
             "results/runs/{run}/stats/claims.csv",
             caption="../report/claims.rst",
             category="{run}",
-            subcategory="Scorecard",
+            subcategory=SECTIONS["card"],
+            labels={"run": "{run}", "table": "claims"},
         ),
     log:
         "results/logs/runs/{run}/stats/claims.log",

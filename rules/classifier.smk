@@ -35,7 +35,7 @@ rule train_classifier:
 
 rule classify_final_states:
     input:
-        model=f"results/classifier/{DATASET}/model.pt",
+        model=lambda w: classifier_file(w.run),
         trajectories=final_state_trajectory,
     output:
         labels="results/runs/{run}/stats/final_state_labels.csv",
@@ -43,7 +43,8 @@ rule classify_final_states:
             "results/runs/{run}/stats/final_state_summary.csv",
             caption="../report/final_state_summary.rst",
             category="{run}",
-            subcategory="Tables",
+            subcategory=SECTIONS["app"],
+            labels={"run": "{run}", "table": "final_state_summary"},
         ),
     log:
         "results/logs/runs/{run}/classifier/final_states.log",

@@ -2,8 +2,10 @@
 
 import functools
 import math
+import re
 
 from vaeconcepts.config import model_nz
+from vaeconcepts.datasets import FILES, size_hint
 from vaeconcepts.paths import lr_tag, p_tag
 from vaeconcepts.runs import (
     RUN_NAME,
@@ -15,9 +17,18 @@ from vaeconcepts.runs import (
     train_settings,
 )
 
+# The report's subcategories within each run: the paper's sections.
+SECTIONS = {
+    "3.1": "3.1 Approach to a concept (Figs. 1-3)",
+    "3.2": "3.2 Data hierarchy and inference (Fig. 4)",
+    "3.3": "3.3-3.4 Latent size and generalization (Figs. 6, 7)",
+    "app": "Appendices A, B (Figs. A.1, B.2)",
+    "card": "Scorecard",
+}
+
 # Every run's full settings: the top-level config with the run's overrides.
 RUNS = {run: run_config(config, run) for run in run_names(config)}
-DATASET = "mnist"
+DATASETS = sorted({cfg["dataset"] for cfg in RUNS.values()})
 
 
 wildcard_constraints:
@@ -26,12 +37,29 @@ wildcard_constraints:
     p=r"[01]\.[0-9][0-9]",
     label=r"[0-9]",
     mode=r"flip|permute",
-    dataset=DATASET,
+    dataset="|".join(re.escape(d) for d in DATASETS),
 
 
 def R(wildcards):
     """The full settings of the job's run."""
     return RUNS[wildcards.run]
+
+
+def data_file(run):
+    """The dataset file of a run: results/data/{dataset}.h5."""
+    return f"results/data/{RUNS[run]['dataset']}.h5"
+
+
+def classifier_file(run, name="model.pt"):
+    """The Appendix B classifier of the run's dataset."""
+    return f"results/classifier/{RUNS[run]['dataset']}/{name}"
+
+
+def data_dir_of(dataset):
+    """Where a dataset's IDX files are (None: download it): data_dirs, or data_dir for MNIST."""
+    if dataset in config["data_dirs"]:
+        return config["data_dirs"][dataset]
+    return config["data_dir"] if dataset == "mnist" else None
 
 
 def run_expand(pattern, **kwargs):
@@ -55,8 +83,8 @@ def latents_file(run, nz):
 
 def noisy_file(run, p, label):
     """The shared noisy inputs of the run's noise settings."""
-    mode = RUNS[run]["noise"]["mode"]
-    return f"results/noisy/{DATASET}/{mode}/p{p_tag(float(p))}/label{label}.h5"
+    dataset, mode = RUNS[run]["dataset"], RUNS[run]["noise"]["mode"]
+    return f"results/noisy/{dataset}/{mode}/p{p_tag(float(p))}/label{label}.h5"
 
 
 def trajectory(run, nz, p, label):
@@ -83,28 +111,33 @@ def total_epochs(wildcards):
     return total_epochs_of(wildcards.run, wildcards.nz)
 
 
-def train_images():
-    """(training, test) images the VAE sees: MNIST or its `subset`."""
+def train_images(wildcards):
+    """(training, test) images and pixels of the run's dataset (or its `subset`)."""
+    n_train, n_test, pixels = size_hint(R(wildcards)["dataset"])
     sub = config["subset"]
-    return min(sub["train"] or 60000, 60000), min(sub["test"] or 10000, 10000)
+    return min(sub["train"] or n_train, n_train), min(sub["test"] or n_test, n_test), pixels
 
 
 def train_mem_mb(wildcards):
     """Host memory (MB) of one training job: torch and CUDA (2.5 GB), the images as
     float32 twice over, and weights, gradients and the two Adam moments of the VAE."""
     nz, hidden = int(wildcards.nz), R(wildcards)["model"]["hidden"]
-    n_params = 2 * 784 * hidden + 3 * hidden * nz + 2 * hidden + 2 * nz + 784
-    data = sum(train_images()) * 784 * 4 * 2
+    n_train, n_test, pixels = train_images(wildcards)
+    n_params = 2 * pixels * hidden + 3 * hidden * nz + 2 * hidden + 2 * nz + pixels
+    data = (n_train + n_test) * pixels * 4 * 2
     return 2500 + math.ceil((data + 4 * 4 * n_params) / 2**20)
 
 
 def train_runtime(wildcards):
     """Minutes of one training job: 10 + every epoch of every stage at 0.4 min per epoch
-    of 60,000 images with hidden = 1024 and N_z = 100 (twice what 2 CPU cores take),
-    scaled by the images and the multiply-adds per image (784*H twice, H*N_z thrice)."""
+    of 60,000 MNIST images with hidden = 1024 and N_z = 100 (twice what 2 CPU cores take),
+    scaled by the images and the multiply-adds per image (P*H twice, H*N_z thrice)."""
     nz, hidden = int(wildcards.nz), R(wildcards)["model"]["hidden"]
-    work = (2 * 784 * hidden + 3 * hidden * nz) / (2 * 784 * 1024 + 3 * 1024 * 100)
-    per_epoch = 0.4 * train_images()[0] / 60000 * work
+    n_train, _, pixels = train_images(wildcards)
+    ref_train, _, ref_pixels = size_hint("mnist")
+    ref_work = 2 * ref_pixels * 1024 + 3 * 1024 * 100
+    work = (2 * pixels * hidden + 3 * hidden * nz) / ref_work
+    per_epoch = 0.4 * n_train / ref_train * work
     return 10 + math.ceil(total_epochs(wildcards) * per_epoch)
 
 
@@ -118,19 +151,15 @@ def curve_keys():
     return sorted(keys)
 
 
-def mnist_sources(wildcards):
-    """The IDX files under data_dir, so that changed data re-runs the stage."""
-    if config["data_dir"] is None:
+def dataset_sources(wildcards):
+    """The IDX files of a dataset's directory, so that changed data re-runs the stage."""
+    root = data_dir_of(wildcards.dataset)
+    if root is None:
         return []
-    root = Path(config["data_dir"])
-    stems = [
-        "train-images-idx3-ubyte",
-        "train-labels-idx1-ubyte",
-        "t10k-images-idx3-ubyte",
-        "t10k-labels-idx1-ubyte",
-    ]
+    root = Path(root)
     return [
-        str(root / s) if (root / s).exists() else str(root / f"{s}.gz") for s in stems
+        str(root / s) if (root / s).exists() else str(root / f"{s}.gz")
+        for s in FILES.values()
     ]
 
 

@@ -1,23 +1,28 @@
-# MNIST from a local directory of IDX files (data_dir) or through torchvision.
+# A dataset from a local directory of IDX files (data_dir, data_dirs) or through
+# torchvision: results/data/{dataset}.h5, shared by every run that uses it.
 
 
-rule mnist:
+localrules:
+    dataset,  # downloads: run it on the login node (compute nodes often have no internet)
+
+
+rule dataset:
     input:
-        mnist_sources,
+        dataset_sources,
     output:
-        "results/data/mnist.h5",
+        "results/data/{dataset}.h5",
     log:
-        "results/logs/data/mnist.log",
+        "results/logs/data/{dataset}.log",
     benchmark:
-        "results/benchmarks/data/mnist.tsv"
+        "results/benchmarks/data/{dataset}.tsv"
     conda:
         "../envs/vaeconcepts.yaml"
     resources:
         mem_mb=2000,
         runtime=30,
     params:
-        data_dir=config["data_dir"],
+        data_dir=lambda w: data_dir_of(w.dataset),
         subset=config["subset"],
-        download_root="resources/mnist",
+        download_root=lambda w: f"resources/{w.dataset}",
     script:
-        "../workflow/scripts/mnist.py"
+        "../workflow/scripts/dataset.py"

@@ -8,6 +8,8 @@ CURVE_P = config["concept_curves"]["p"]
 
 FIGURES = {
     "fig1": dict(  # x(0..T) of one trial and the image of its concept
+        section="3.1",
+        label="Fig. 1",
         input=dict(
             trajectory=lambda w: trajectory(
                 w.run, MAIN_NZ, CURVE_P, config["image_strip"]["label"]
@@ -25,11 +27,15 @@ FIGURES = {
         mem_mb=1500,
     ),
     "fig2": dict(  # distance to the concept vs t, one panel per label
+        section="3.1",
+        label="Fig. 2",
         input=dict(curves=stats_file("distance_to_concept")),
         params=dict(nz=MAIN_NZ, p=CURVE_P, labels=config["concept_curves"]["labels"]),
         mem_mb=1000,
     ),
     "fig3": dict(  # concepts, PCA of the memories, cosine of the concepts
+        section="3.1",
+        label="Fig. 3",
         input=dict(
             latents=lambda w: latents_file(w.run, MAIN_NZ),
             pca=stats_file(f"nz{MAIN_NZ}/pca"),
@@ -39,6 +45,8 @@ FIGURES = {
         mem_mb=1000,
     ),
     "fig4": dict(  # minimum distances vs p and the stages
+        section="3.2",
+        label="Fig. 4",
         input=dict(
             min_distance=stats_file("min_distance"), stages=stats_file("stages")
         ),
@@ -46,6 +54,8 @@ FIGURES = {
         mem_mb=1000,
     ),
     "fig6": dict(  # distance curves and cosine matrices per N_z
+        section="3.3",
+        label="Fig. 6",
         input=dict(
             distance=stats_file("distance_to_concept"), cosine=stats_file("cosine")
         ),
@@ -53,6 +63,8 @@ FIGURES = {
         mem_mb=1000,
     ),
     "fig7": dict(  # best test ELBO vs N_z of the sweep
+        section="3.3",
+        label="Fig. 7",
         input=dict(generalization=stats_file("generalization")),
         params=dict(
             epochs=config["sweep"]["epochs"],
@@ -61,11 +73,15 @@ FIGURES = {
         mem_mb=1000,
     ),
     "figA1": dict(  # 2-D PCA of the memories
+        section="app",
+        label="Fig. A.1",
         input=dict(latents=lambda w: latents_file(w.run, MAIN_NZ)),
         params=dict(nz=MAIN_NZ, pca_labels=config["pca_labels"]),
         mem_mb=2000,
     ),
     "figB2": dict(  # classifier labels of x(T) and distances of the trials that stay
+        section="app",
+        label="Fig. B.2",
         input=dict(
             labels=stats_file("final_state_labels"),
             distance=stats_file("final_state_distance"),
@@ -84,12 +100,14 @@ for fig, spec in FIGURES.items():
             f"plot_{fig}"
         input:
             **spec["input"],
+            data=lambda w: data_file(w.run),  # image shape and class names
         output:
             png=report(
                 f"results/runs/{{run}}/figures/{fig}.png",
                 caption=f"../report/{fig}.rst",
                 category="{run}",
-                subcategory="Figures",
+                subcategory=SECTIONS[spec["section"]],
+                labels={"run": "{run}", "figure": spec["label"]},
             ),
             pdf=f"results/runs/{{run}}/figures/{fig}.pdf",
         log:

@@ -5,7 +5,7 @@
 rule latents:
     input:
         model="results/runs/{run}/models/nz{nz}/model.pt",
-        data=f"results/data/{DATASET}.h5",
+        data=lambda w: data_file(w.run),
     output:
         "results/runs/{run}/latents/nz{nz}.h5",
     log:
@@ -14,6 +14,7 @@ rule latents:
         "results/benchmarks/runs/{run}/latents/nz{nz}.tsv"
     conda:
         "../envs/vaeconcepts.yaml"
+    threads: 2
     resources:
         mem_mb=3000,
         runtime=10,

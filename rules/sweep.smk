@@ -5,7 +5,7 @@
 
 rule sweep_vae:
     input:
-        data=f"results/data/{DATASET}.h5",
+        data=lambda w: data_file(w.run),
     output:
         "results/runs/{run}/sweep/nz{nz}/lr{lr}_bs{bs}/history.csv",
     log:
@@ -24,9 +24,7 @@ rule sweep_vae:
         gpu=1,
     params:
         epochs=config["sweep"]["epochs"],
-        hidden=lambda w: R(w)["model"]["hidden"],
-        n_samples=lambda w: R(w)["model"]["n_samples"],
-        init=lambda w: R(w)["model"]["init"],
+        model=lambda w: R(w)["model"],
         binarize=lambda w: R(w)["binarize"],
         seed=lambda w: R(w)["seed"],
         device=config["device"],
@@ -42,7 +40,8 @@ rule generalization:
             "results/runs/{run}/stats/generalization.csv",
             caption="../report/generalization.rst",
             category="{run}",
-            subcategory="Tables",
+            subcategory=SECTIONS["3.3"],
+            labels={"run": "{run}", "table": "generalization"},
         ),
     log:
         "results/logs/runs/{run}/stats/generalization.log",

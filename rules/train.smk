@@ -4,7 +4,7 @@
 
 rule train_vae:
     input:
-        data=f"results/data/{DATASET}.h5",
+        data=lambda w: data_file(w.run),
     output:
         model="results/runs/{run}/models/nz{nz}/model.pt",
         history="results/runs/{run}/models/nz{nz}/history.csv",
@@ -21,9 +21,7 @@ rule train_vae:
         gpu=1,
     params:
         settings=lambda w: train_settings(R(w), int(w.nz)),
-        hidden=lambda w: R(w)["model"]["hidden"],
-        n_samples=lambda w: R(w)["model"]["n_samples"],
-        init=lambda w: R(w)["model"]["init"],
+        model=lambda w: R(w)["model"],
         binarize=lambda w: R(w)["binarize"],
         seed=lambda w: R(w)["seed"],
         device=config["device"],

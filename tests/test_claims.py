@@ -178,3 +178,11 @@ def test_study_aggregates_runs_that_differ_only_in_seed():
     assert c10["verdict"] == "reproduced 1, not reproduced 1"
     c8 = table[(table["kind"] == "seeds") & (table["claim"] == "C8")].iloc[0]
     assert c8["verdict"] == "not run 2" and pd.isna(c8["value"])
+
+
+def test_claims_on_another_dataset_are_not_applicable():
+    cfg = {**CFG, "dataset": "fashion-mnist"}
+    card = scorecard(synthetic_tables(with_sweep=True), cfg, "fashion", EPOCHS)
+    assert set(card["verdict"]) == {"not applicable"}
+    assert card.set_index("claim").loc["C2", "value"] == 16  # measured all the same
+    assert set(card["dataset"]) == {"fashion-mnist"}

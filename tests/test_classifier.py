@@ -12,7 +12,7 @@ from vaeconcepts.classifier import (
     save_classifier,
     train_classifier,
 )
-from vaeconcepts.h5io import InputError
+from vaeconcepts.errors import InputError
 
 
 def test_layer_shapes_follow_keras_mnist_cnn():
@@ -31,6 +31,14 @@ def test_layer_shapes_follow_keras_mnist_cnn():
     logits = model(torch.rand(3, 784))
     assert shapes == {"conv1": (3, 32, 26, 26), "conv2": (3, 64, 24, 24), "fc1": (3, 128)}
     assert logits.shape == (3, 10)
+
+
+def test_any_image_shape_and_number_of_classes(tmp_path):
+    model = Classifier((14, 14), 4)
+    assert model.fc1.weight.shape == (128, 64 * 5 * 5) and model(torch.rand(2, 196)).shape == (2, 4)
+    save_classifier(tmp_path / "c.pt", model)
+    back = load_classifier(tmp_path / "c.pt")
+    assert back.shape == (14, 14) and back.n_classes == 4
 
 
 def test_probabilities_sum_to_one_and_ignore_dropout():

@@ -21,6 +21,8 @@ def test_shipped_configs_are_valid():
     load_config(REPO / "config.yaml", REPO / "presets" / "cpu.yaml")
     seeds = load_config(REPO / "config.yaml", REPO / "presets" / "seeds.yaml")
     assert list(seeds["runs"]) == ["paper", "seed1", "seed2"]
+    beta = load_config(REPO / "config.yaml", REPO / "presets" / "beta.yaml")
+    assert [r.get("model", {}).get("beta", 1) for r in beta["runs"].values()] == [1, 0.5, 2, 4]
     ablation = load_config(REPO / "config.yaml", REPO / "presets" / "ablation.yaml")
     assert len(ablation["runs"]) == 5 and ablation["nz"] == [100]
 
@@ -43,6 +45,7 @@ def test_shipped_configs_are_valid():
         ),
         (lambda c: c.pop("seed"), "seed"),
         (lambda c: c["model"].update(init="glorot"), "model.init"),
+        (lambda c: c["runs"].update(b={"model": {"beta": 0}}), "runs.b.model.beta"),
         (lambda c: c["min_distance"].update(p=[0.1, 0.104]), "min_distance.p[1]"),
         (lambda c: c["min_distance"].update(p=[0.1, 0.2, 0.1]), "min_distance.p"),
         (lambda c: c["concept_curves"].update(p=0.125), "concept_curves.p"),

@@ -42,7 +42,8 @@ def test_files_of_the_design(trained):
         assert model.hidden == config["model"]["hidden"] and model.init == "keras"
         history = pd.read_csv(workdir / f"{RUN}/models/nz{nz}/history.csv")
         assert list(history.columns) == [
-            *("epoch", "lr", "train_elbo", "test_elbo", "active_units", "seconds")
+            *("epoch", "lr", "train_elbo", "train_objective", "test_elbo", "active_units"),
+            "seconds",
         ]
         assert list(history.epoch) == [1, 2] and list(history.lr) == [1e-3, 1e-4]
         assert np.isfinite(history.test_elbo).all() and (history.test_elbo < 0).all()

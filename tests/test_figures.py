@@ -22,7 +22,8 @@ def test_fig2_has_ten_panels():
     )
     fig = fig2.plot(curves, list(range(10)))
     assert len([ax for ax in fig.axes if ax.lines]) == 10
-    assert fig.axes[6].get_ylabel() == r"$\|z(t)-\bar\xi_{6}\|_2$"
+    assert fig.axes[6].get_title() == r"'6': $\|z(t)-\bar\xi_{6}\|_2$"
+    assert [bool(ax.get_ylabel()) for ax in fig.axes] == [True] + [False] * 4 + [True] + [False] * 4
     plt.close(fig)
 
 

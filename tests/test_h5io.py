@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from vaeconcepts.h5io import InputError, read_h5, read_trials, write_h5
+from vaeconcepts.errors import InputError
+from vaeconcepts.h5io import read_h5, read_trials, write_h5
 
 
 def test_read_trials_keeps_the_first_n_and_names_a_short_file(tmp_path):

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from conftest import synthetic_mnist, write_mnist_dir
 
-from vaeconcepts.data import read_mnist_dir
+from vaeconcepts.datasets import load, read_dir
 from vaeconcepts.idx import IDXError, read_idx, write_idx
 
 
@@ -45,8 +45,9 @@ def test_read_mnist_dir_plain_and_gz(tmp_path):
     arrays = synthetic_mnist(30, 10)
     for gz in (True, False):
         d = write_mnist_dir(tmp_path / str(gz), arrays, gz=gz)
-        out = read_mnist_dir(d)
+        out, shape = read_dir(d)
         assert out["train/images"].shape == (30, 784) and out["test/labels"].shape == (10,)
+        assert shape == (28, 28)
         assert np.array_equal(out["train/images"], arrays["train/images"].reshape(30, 784))
 
 
@@ -54,7 +55,25 @@ def test_read_mnist_dir_missing_file(tmp_path):
     d = write_mnist_dir(tmp_path, synthetic_mnist(10, 10))
     (d / "t10k-labels-idx1-ubyte.gz").unlink()
     with pytest.raises(IDXError, match="t10k-labels-idx1-ubyte"):
-        read_mnist_dir(d)
+        read_dir(d)
+
+
+def test_a_dataset_of_another_size_and_classes(tmp_path):
+    """A local dataset: 14 x 14 images, 4 classes named by their numbers."""
+    rng = np.random.default_rng(0)
+    arrays = {f"{s}/images": rng.integers(0, 256, (n, 14, 14), dtype=np.uint8)
+              for s, n in (("train", 40), ("test", 8))}  # fmt: skip
+    arrays |= {
+        f"{s}/labels": np.arange(n, dtype=np.uint8) % 4 for s, n in (("train", 40), ("test", 8))
+    }
+    d = write_mnist_dir(tmp_path / "mine", arrays)
+    out, shape, classes = load("mine", d, tmp_path / "unused")
+    assert shape == (14, 14) and classes == ("0", "1", "2", "3")
+    assert out["train/images"].shape == (40, 196)
+    with pytest.raises(IDXError, match="fashion-mnist has"):  # a named one must match
+        load("fashion-mnist", d, tmp_path / "unused")
+    named = write_mnist_dir(tmp_path / "fashion", synthetic_mnist(20, 10))
+    assert load("fashion-mnist", named, tmp_path / "unused")[2][:2] == ("T-shirt/top", "Trouser")
 
 
 def test_gzip_corrupt_in_its_middle_names_the_file(tmp_path):

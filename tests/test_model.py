@@ -5,8 +5,8 @@ import math
 import pytest
 import torch
 
-from vaeconcepts.h5io import InputError
-from vaeconcepts.model import VAE, elbo, load_model, save_model
+from vaeconcepts.errors import InputError
+from vaeconcepts.model import VAE, elbo, elbo_terms, load_model, save_model
 
 
 @pytest.mark.parametrize("nz", [1, 2, 10, 100])
@@ -114,3 +114,16 @@ def test_an_unreadable_model_names_the_file_and_the_rebuild_command(tmp_path, co
     assert message.startswith(f"{path}: cannot read this model file")
     assert f"`rm {path} && snakemake {path}`" in message
     assert "weights_only" not in message  # never the advice to unpickle arbitrary code
+
+
+def test_beta_weights_the_kl_term_and_beta_one_is_the_elbo():
+    torch.manual_seed(0)
+    model = VAE(nz=3, hidden=16)
+    x = torch.rand(5, 784)
+    log_px, kl = elbo_terms(model, x, torch.Generator().manual_seed(2))
+    assert (kl >= 0).all()
+    plain = elbo(model, x, torch.Generator().manual_seed(2))
+    assert torch.equal(plain, log_px - kl)  # beta = 1: eq. (5) exactly
+    weighted = elbo(model, x, torch.Generator().manual_seed(2), beta=4.0)
+    assert torch.allclose(weighted, log_px - 4 * kl)
+    assert VAE(nz=2, beta=0.5).hparams()["beta"] == 0.5

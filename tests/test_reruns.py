@@ -154,15 +154,16 @@ def test_slurm_profile_asks_for_gpus_and_cpus(tiny_run, tmp_path):
     profile = str(REPO / "profiles" / "slurm")
     jobs = dry_run(tmp_path, *TINY_RUN_TARGETS, "--workflow-profile", profile, config=tiny_run[1])
     work = {j["rule"]: j["resources"] for j in jobs if j["rule"] not in target_rules()}
-    for rule, res in work.items():
-        assert {"mem_mb", "runtime", "cpus_per_task", "slurm_partition"} <= res.keys(), rule
+    for rule, res in work.items():  # CPUs come from the rules' threads (no cpus_per_task)
+        assert {"mem_mb", "runtime", "slurm_partition"} <= res.keys(), rule
+        assert "cpus_per_task" not in res, rule
     assert {rule for rule, res in work.items() if res.get("gpu", "0") != "0"} == {
         "train_vae",
         "rollout",
         "sweep_vae",
         "train_classifier",
     }
-    assert work["train_vae"]["cpus_per_task"] == "2"
+    assert work["train_vae"]["slurm_extra"] == "--signal=TERM@300"
 
 
 def test_concurrent_gpu_jobs_took_their_own_slot(tiny_run):

@@ -15,6 +15,7 @@ from conftest import synthetic_mnist
 
 from vaeconcepts import h5io
 from vaeconcepts.checkpoint import Checkpoint
+from vaeconcepts.data import DataInfo
 from vaeconcepts.model import VAE, save_model
 from vaeconcepts.train import train_vae
 
@@ -57,7 +58,9 @@ def job(tmp_path_factory):
     root = tmp_path_factory.mktemp("resume")
     arrays = synthetic_mnist(2000, 200)
     arrays = {k: v.reshape(len(v), -1) if "images" in k else v for k, v in arrays.items()}
-    h5io.write_h5(root / "data.h5", arrays)
+    h5io.write_h5(
+        root / "data.h5", arrays, attrs=DataInfo("synthetic", (28, 28), tuple("0123456789")).attrs()
+    )
     (root / "job.py").write_text(JOB)
     return root / "job.py", root / "data.h5"
 

@@ -61,3 +61,16 @@ def test_binarize_draws_zeros_and_ones_with_grey_value_probability():
     assert set(xb.unique().tolist()) == {0.0, 1.0}
     assert abs(xb.mean().item() - 0.3) < 0.01
     assert torch.equal(xb, binarize(x, generator(0)))
+
+
+def test_history_reports_the_true_elbo_beside_the_beta_objective():
+    x_train, x_test = data()
+    torch.manual_seed(0)
+    model = VAE(nz=4, hidden=32, beta=4.0)
+    history = train_vae(model, x_train, x_test, [{"lr": 1e-3, "epochs": 2}], 50, 0, log=print)
+    for row in history:  # KL > 0: the objective with beta = 4 is below the ELBO
+        assert row["train_objective"] < row["train_elbo"] < 0
+    torch.manual_seed(0)
+    plain = VAE(nz=4, hidden=32)
+    rows = train_vae(plain, x_train, x_test, [{"lr": 1e-3, "epochs": 1}], 50, 0, log=print)
+    assert rows[0]["train_objective"] == rows[0]["train_elbo"]  # beta = 1

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import torch
 
-from .h5io import atomic_path
+from .torchio import save_torch
 
 
 def rng_state(g: torch.Generator) -> dict:
@@ -68,8 +68,7 @@ class Checkpoint:
         """Write the last state atomically (through a file handle: same bytes every time)."""
         if self.last is None:
             return
-        with atomic_path(self.path) as tmp, open(tmp, "wb") as f:
-            torch.save(self.last, f)
+        save_torch(self.path, self.last)
 
     def remove(self) -> None:
         """Delete the checkpoint once the job's outputs are written."""

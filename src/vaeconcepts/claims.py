@@ -3,7 +3,8 @@
 The verdict rules are fixed in advance (issue 8), before any result was looked at: a claim
 holds `reproduced` when every quantity lies in its `reproduced` range, `partly` when every
 quantity lies at least in its `partly` range, else `not reproduced`; a claim whose stage
-was not built is `not run`.
+was not built is `not run`. The claims are about MNIST: on another dataset the same
+measures are computed and shown beside the paper's MNIST values, `not applicable`.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import pandas as pd
 
 from . import measures
 
-VERDICTS = ("reproduced", "partly", "not reproduced", "not run")
+VERDICTS = ("reproduced", "partly", "not reproduced", "not run", "not applicable")
 FIG6_NZ = (2, 5, 10, 20, 100)  # C6, C7: the N_z of Fig. 6
 FIG6_CLEAR = (10, 20, 100)  # C6: a clear approach to the concept at these, none at the others
 
@@ -232,9 +233,12 @@ def scorecard(
     `cfg`: the run's full settings; `epochs`: the training epochs of each N_z's VAE.
     """
     measured = measure(tables, cfg)
-    settings = dict(run=run, seed=cfg["seed"], init=cfg["model"]["init"],
-                    binarize=cfg["binarize"], noise_mode=cfg["noise"]["mode"],
-                    n_samples=cfg["model"]["n_samples"])  # fmt: skip
+    applicable = cfg.get("dataset", "mnist") == "mnist"
+    model = cfg["model"]
+    settings = dict(run=run, dataset=cfg.get("dataset", "mnist"), seed=cfg["seed"],
+                    init=model["init"], binarize=cfg["binarize"],
+                    noise_mode=cfg["noise"]["mode"], n_samples=model["n_samples"],
+                    beta=model.get("beta", 1))  # fmt: skip
     fig6 = ",".join(map(str, FIG6_NZ))
     fig6_epochs = sorted({epochs.get(nz) for nz in FIG6_NZ if nz in epochs})
     where = {  # (N_z, epochs) each claim is measured on
@@ -252,7 +256,8 @@ def scorecard(
         rows.append(
             dict(claim=claim.id, where=claim.where, text=claim.text, paper=claim.paper,
                  ours=ours, value=values[0], value_b=values[1] if len(values) > 1 else None,
-                 verdict=claim.verdict(values), reproduced_if=" and ".join(reproduced_if),
+                 verdict=claim.verdict(values) if applicable else "not applicable",
+                 reproduced_if=" and ".join(reproduced_if),
                  partly_if=" and ".join(partly_if), nz=nz, epochs=n_epochs, **settings,
                  note=note)
         )  # fmt: skip

@@ -11,28 +11,37 @@ import torch.nn.functional as F
 from torch import nn
 
 from .checkpoint import Checkpoint, guard, resume, training_state
-from .h5io import InputError, atomic_path, load_torch
+from .datasets import REGISTRY
+from .errors import InputError
 from .seeds import generator
+from .torchio import load_torch, save_torch
+
+MNIST = REGISTRY["mnist"]
 
 
 class Classifier(nn.Module):
     """conv 32@3x3, conv 64@3x3, max-pool 2, dropout 0.25, dense 128, dropout 0.5, softmax.
 
-    'valid' convolutions and ReLU, so 28 -> 26 -> 24 -> 12 and 64 * 12 * 12 features.
+    'valid' convolutions and ReLU, so for MNIST 28 -> 26 -> 24 -> 12 and 64 * 12 * 12
+    features; any image `shape` (h, w) and number of classes.
     """
 
-    def __init__(self):
+    def __init__(self, shape: tuple[int, int] = MNIST.shape, n_classes: int = len(MNIST.classes)):
         super().__init__()
+        self.shape, self.n_classes = tuple(shape), n_classes
         self.conv1 = nn.Conv2d(1, 32, 3)
         self.conv2 = nn.Conv2d(32, 64, 3)
         self.dropout1 = nn.Dropout(0.25)
-        self.fc1 = nn.Linear(64 * 12 * 12, 128)
+        self.fc1 = nn.Linear(64 * ((shape[0] - 4) // 2) * ((shape[1] - 4) // 2), 128)
         self.dropout2 = nn.Dropout(0.5)
-        self.fc2 = nn.Linear(128, 10)
+        self.fc2 = nn.Linear(128, n_classes)
+
+    def hparams(self) -> dict:
+        return {"shape": list(self.shape), "n_classes": self.n_classes}
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """Logits of the ten labels for images (n, 784) or (n, 1, 28, 28) in [0, 1]."""
-        x = x.reshape(-1, 1, 28, 28)
+        """Logits of the classes for images (n, h * w) or (n, 1, h, w) in [0, 1]."""
+        x = x.reshape(-1, 1, *self.shape)
         x = F.relu(self.conv2(F.relu(self.conv1(x))))
         x = self.dropout1(F.max_pool2d(x, 2)).flatten(1)
         x = self.dropout2(F.relu(self.fc1(x)))
@@ -41,7 +50,7 @@ class Classifier(nn.Module):
 
 @torch.no_grad()
 def probabilities(model: Classifier, x: torch.Tensor, batch_size: int = 1000) -> torch.Tensor:
-    """Softmax class probabilities (n, 10), in eval mode (no dropout)."""
+    """Softmax class probabilities (n, classes), in eval mode (no dropout)."""
     was_training = model.training
     model.eval()
     out = torch.cat([F.softmax(model(xb), dim=1) for xb in x.split(batch_size)])
@@ -102,15 +111,16 @@ def train_classifier(
 
 def save_classifier(path: str | Path, model: Classifier, extra: dict | None = None) -> None:
     """Weights (and any provenance in `extra`), written atomically."""
-    with atomic_path(path) as tmp, open(tmp, "wb") as f:  # a handle: the same bytes each time
-        torch.save({"state_dict": model.state_dict(), **(extra or {})}, f)
+    save_torch(
+        path, {"state_dict": model.state_dict(), "hparams": model.hparams(), **(extra or {})}
+    )
 
 
 def load_classifier(path: str | Path, device: str | torch.device = "cpu") -> Classifier:
     """A saved classifier in eval mode; fail naming the file if it is missing or foreign."""
     saved = load_torch(path, "classifier", device)
-    model = Classifier()
     try:
+        model = Classifier(**saved.get("hparams", {}))
         model.load_state_dict(saved["state_dict"])
     except Exception as exc:
         raise InputError(f"{path}: not a classifier of this project ({exc})") from None

@@ -23,8 +23,8 @@ def unit_kl(model: VAE, x: torch.Tensor, batch_size: int = 10000) -> torch.Tenso
     return total / len(x)
 
 
-def concepts(memories: torch.Tensor, labels: torch.Tensor, n_labels: int = 10) -> torch.Tensor:
-    """Concept of label k: the mean of the memories with label k, eq. (8); shape (10, N_z)."""
+def concepts(memories: torch.Tensor, labels: torch.Tensor, n_labels: int) -> torch.Tensor:
+    """Concept of label k: the mean of the memories with label k, eq. (8); (n_labels, N_z)."""
     counts = torch.bincount(labels, minlength=n_labels).to(memories.dtype)
     if (counts == 0).any():
         missing = (counts == 0).nonzero().flatten().tolist()
@@ -35,5 +35,5 @@ def concepts(memories: torch.Tensor, labels: torch.Tensor, n_labels: int = 10) -
 
 
 def abstract_concept(concepts: torch.Tensor) -> torch.Tensor:
-    """The mean of the ten concepts, eq. (12)."""
+    """The mean of the concepts (of the ten labels of MNIST), eq. (12)."""
     return concepts.mean(0)

@@ -9,10 +9,22 @@ from pathlib import Path
 import jsonschema
 import yaml
 
+from .datasets import REGISTRY
 from .paths import lr_tag, p_tag, round_trips
 from .runs import RUN_NAME, deep_update, run_config, train_settings
 
 SCHEMA = Path(__file__).resolve().parents[2] / "workflow" / "schemas" / "config.schema.yaml"
+
+
+# The config keys that name labels, and how to read them.
+LABEL_KEYS = {
+    "concept_curves.labels": lambda c: c["concept_curves"]["labels"],
+    "min_distance.label": lambda c: [c["min_distance"]["label"]],
+    "pca_labels": lambda c: c["pca_labels"],
+    "image_strip.label": lambda c: [c["image_strip"]["label"]],
+    "onset.label": lambda c: [c["onset"]["label"]],
+    "classifier.label": lambda c: [c["classifier"]["label"]],
+}
 
 
 class ConfigError(ValueError):
@@ -66,6 +78,14 @@ def validate_config(config: dict, schema_path: Path = SCHEMA) -> dict:
         _check_settings(run_config(config, run), f"runs.{run}.")
     if config["data_dir"] is not None and not Path(config["data_dir"]).is_dir():
         raise ConfigError(f"config key 'data_dir': directory {config['data_dir']!r} does not exist")
+    for name, path in config["data_dirs"].items():
+        if path is None and name not in REGISTRY:
+            raise ConfigError(
+                f"config key 'data_dirs.{name}': a dataset of your own needs its directory "
+                f"(only {', '.join(REGISTRY)} can be downloaded)"
+            )
+        if path is not None and not Path(path).is_dir():
+            raise ConfigError(f"config key 'data_dirs.{name}': directory {path!r} does not exist")
     for key, values in (
         ("concept_curves.p", [config["concept_curves"]["p"]]),
         ("min_distance.p", config["min_distance"]["p"]),
@@ -102,6 +122,19 @@ def validate_config(config: dict, schema_path: Path = SCHEMA) -> dict:
 
 def _check_settings(cfg: dict, prefix: str) -> None:
     """Cross-key rules of the settings a run may override; `prefix` names the run's keys."""
+    name = cfg["dataset"]
+    if name not in REGISTRY and name not in cfg["data_dirs"]:
+        raise ConfigError(
+            f"config key '{prefix}dataset': {name!r} is neither a known dataset "
+            f"({', '.join(REGISTRY)}) nor a key of data_dirs"
+        )
+    if name in REGISTRY:  # labels the analyses ask for must exist
+        n = len(REGISTRY[name].classes)
+        for key, labels in LABEL_KEYS.items():
+            bad = [k for k in labels(cfg) if k >= n]
+            if bad:
+                raise ConfigError(f"config key '{key}': label {bad[0]} of {name}, which has "
+                                  f"{n} classes (0 ... {n - 1})")  # fmt: skip
     for nz in model_nz(cfg):
         if sum(stage["epochs"] for stage in train_settings(cfg, nz)["schedule"]) == 0:
             key = f"train.per_nz.{nz}" if str(nz) in cfg["train"]["per_nz"] else "train"

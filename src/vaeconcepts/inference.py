@@ -11,8 +11,8 @@ from .model import VAE
 
 class Trajectory(NamedTuple):
     z: torch.Tensor  # (n, T+1, N_z), z(0) = mu(x(0))
-    x_final: torch.Tensor  # (n, 784), x(T)
-    x: torch.Tensor  # (n_frames, T+1, 784), x(0..T) of the first trials
+    x_final: torch.Tensor  # (n, pixels), x(T)
+    x: torch.Tensor  # (n_frames, T+1, pixels), x(0..T) of the first trials
 
 
 @torch.no_grad()

@@ -1,4 +1,4 @@
-"""The paper's VAE: 784-1024-N_z MLP encoder and mirror decoder, tanh, Bernoulli output."""
+"""The paper's VAE: pixels-1024-N_z MLP encoder and mirror decoder, tanh, Bernoulli output."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .h5io import InputError, load_torch
+from .datasets import MNIST_PIXELS
+from .errors import InputError
+from .torchio import load_torch, save_torch
 
-N_PIXELS = 784
 INITS = ("keras", "torch")
 
 
@@ -24,19 +25,29 @@ class VAE(nn.Module):
     """Gaussian encoder q(z|x) and Bernoulli decoder p(x|z), one tanh hidden layer each.
 
     `init`: 'keras' (Glorot-uniform, zero biases, as the paper's Keras) or 'torch'
-    (`nn.Linear`'s own default); both draw from torch's global generator.
+    (`nn.Linear`'s own default); both draw from torch's global generator. `beta` weights
+    the KL term of the training objective (a beta-VAE, Higgins et al. 2017; 1: eq. 5).
     """
 
-    def __init__(self, nz: int, hidden: int = 1024, n_samples: int = 2, init: str = "keras"):
+    def __init__(
+        self,
+        nz: int,
+        hidden: int = 1024,
+        n_samples: int = 2,
+        init: str = "keras",
+        beta: float = 1.0,
+        n_pixels: int = MNIST_PIXELS,
+    ):
         super().__init__()
         if init not in INITS:
             raise ValueError(f"model init {init!r}: expected one of {INITS}")
         self.nz, self.hidden, self.n_samples, self.init = nz, hidden, n_samples, init
-        self.enc = nn.Linear(N_PIXELS, hidden)
+        self.beta, self.n_pixels = beta, n_pixels
+        self.enc = nn.Linear(n_pixels, hidden)
         self.enc_mu = nn.Linear(hidden, nz)
         self.enc_logvar = nn.Linear(hidden, nz)
         self.dec = nn.Linear(nz, hidden)
-        self.dec_out = nn.Linear(hidden, N_PIXELS)
+        self.dec_out = nn.Linear(hidden, n_pixels)
         if init == "keras":
             for layer in (self.enc, self.enc_mu, self.enc_logvar, self.dec, self.dec_out):
                 keras_init_(layer)
@@ -63,14 +74,19 @@ class VAE(nn.Module):
             "nz": self.nz,
             "hidden": self.hidden,
             "n_samples": self.n_samples,
+            "beta": self.beta,
+            "n_pixels": self.n_pixels,
             "init": self.init,
         }
 
 
-def elbo(model: VAE, x: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
-    """Per-image ELBO of eq. (5): analytic -KL plus the mean of L reparameterised log p(x|z)."""
+def elbo_terms(
+    model: VAE, x: torch.Tensor, generator: torch.Generator | None = None
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Per image, the two terms of eq. (5): the mean of L reparameterised log p(x|z), and the
+    analytic KL(q(z|x) || N(0, I))."""
     mu, logvar = model.encode(x)
-    neg_kl = 0.5 * (1 + logvar - mu.pow(2) - logvar.exp()).sum(-1)
+    kl = -0.5 * (1 + logvar - mu.pow(2) - logvar.exp()).sum(-1)
     L = model.n_samples
     eps = torch.randn((L, *mu.shape), generator=generator, device=mu.device, dtype=mu.dtype)
     z = mu + (0.5 * logvar).exp() * eps  # eq. (4), shape (L, n, nz)
@@ -78,17 +94,22 @@ def elbo(model: VAE, x: torch.Tensor, generator: torch.Generator | None = None) 
     log_px = -F.binary_cross_entropy_with_logits(
         logits, x.expand(L, *x.shape), reduction="none"
     ).sum(-1)
-    return neg_kl + log_px.mean(0)
+    return log_px.mean(0), kl
+
+
+def elbo(
+    model: VAE, x: torch.Tensor, generator: torch.Generator | None = None, beta: float = 1.0
+) -> torch.Tensor:
+    """Per-image ELBO of eq. (5), log p(x|z) - beta KL; beta = 1 is the true ELBO."""
+    log_px, kl = elbo_terms(model, x, generator)
+    return log_px - beta * kl
 
 
 def save_model(path: str | Path, model: VAE, extra: dict | None = None) -> None:
-    """Weights plus hyper-parameters (and any provenance in `extra`)."""
-    from .h5io import atomic_path
-
-    with atomic_path(path) as tmp, open(tmp, "wb") as f:  # a handle: the same bytes each time
-        torch.save(
-            {"state_dict": model.state_dict(), "hparams": model.hparams(), **(extra or {})}, f
-        )
+    """Weights plus hyper-parameters (and any provenance in `extra`), written atomically."""
+    save_torch(
+        path, {"state_dict": model.state_dict(), "hparams": model.hparams(), **(extra or {})}
+    )
 
 
 def load_model(

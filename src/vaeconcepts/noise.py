@@ -9,7 +9,7 @@ MODES = ("flip", "permute")
 
 
 def swap_noise(x: torch.Tensor, p: float, mode: str, g: torch.Generator) -> torch.Tensor:
-    """Noisy copies of images `x` (n, 784) in [0, 1].
+    """Noisy copies of images `x` (n, pixels) in [0, 1].
 
     flip: a selected pixel's intensity is swapped, x -> 1 - x.
     permute: the intensities of the selected pixels are shuffled among them.

@@ -13,11 +13,11 @@ import json
 import re
 
 # Top-level config keys a run may override (their sub-keys are in the config schema).
-RUN_KEYS = ("seed", "model", "binarize", "train", "noise")
+RUN_KEYS = ("seed", "dataset", "model", "binarize", "train", "noise")
 # A run name is a folder name: letters, digits, '_', '.', '-', not starting with '.' or '-'.
 RUN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 # What a VAE's training depends on besides its train settings (batch size, schedule).
-TRAINING_KEYS = ("seed", "model", "binarize", "subset", "data_dir")
+TRAINING_KEYS = ("seed", "dataset", "model", "binarize", "subset", "data_dir", "data_dirs")
 
 
 def deep_update(base: dict, new: dict) -> dict:

@@ -104,12 +104,12 @@ def latent_summary(
 ) -> dict[str, object]:
     """One row from the unit, PCA and cosine tables: active units, PCA counts, mean |C_ij|."""
     ratios = pca.sort_values("component")["ratio"].to_numpy()
-    offdiag = cosine.loc[cosine["i"] != cosine["j"], "cosine"]
+    matrix = cosine.pivot(index="i", columns="j", values="cosine").to_numpy()
     row: dict[str, object] = {
         "n_active": int(units["active"].sum()),
         "n_active_kl": int(units["active_kl"].sum()),
         "n_active_concept": int(units["active_concept"].sum()),
     }
     row.update({level_name(lv): measures.components_for(ratios, lv) for lv in levels})
-    row["mean_abs_offdiag_cosine"] = float(offdiag.abs().mean())
+    row["mean_abs_offdiag_cosine"] = measures.mean_abs_offdiagonal(matrix)
     return row

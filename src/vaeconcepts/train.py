@@ -12,7 +12,7 @@ import torch
 from .checkpoint import Checkpoint, guard, resume, training_state
 from .data import binarize, load_split
 from .measures import active_units
-from .model import VAE, elbo
+from .model import VAE, elbo, elbo_terms
 from .seeds import derive_seed, generator
 
 # history.csv counts active units, Var > UNIT_THRESHOLD (Burda et al. 2015, as the paper), on
@@ -28,7 +28,8 @@ def make_optimizer(model: VAE, lr: float) -> torch.optim.Adam:
 
 @torch.no_grad()
 def evaluate_elbo(model: VAE, x: torch.Tensor, seed: int, batch_size: int = 2000) -> float:
-    """Mean ELBO (nats per image, eq. 2) with the model's L samples and a fixed seed."""
+    """Mean ELBO (nats per image, eq. 2; beta = 1 whatever the model's beta) with the
+    model's L samples and a fixed seed."""
     was_training = model.training
     model.eval()
     g = generator(seed, x.device)
@@ -53,18 +54,21 @@ def train_epoch(
     x: torch.Tensor,
     batch_size: int,
     g: torch.Generator,
-) -> float:
-    """One pass over `x` in a random order, batches indexed from the one tensor; mean ELBO."""
+) -> tuple[float, float]:
+    """One pass over `x` in a random order, batches indexed from the one tensor, maximising
+    log p(x|z) - model.beta KL; the mean ELBO (beta = 1) and the mean objective."""
     model.train()
     order = torch.randperm(len(x), generator=g, device=x.device)
-    total = torch.zeros((), device=x.device)
+    sums = torch.zeros(2, device=x.device)
     for idx in order.split(batch_size):
-        loss = -elbo(model, x[idx], g).sum()
+        log_px, kl = elbo_terms(model, x[idx], g)
+        objective = (log_px - model.beta * kl).sum()  # beta = 1: exactly eq. (5)'s ELBO
         optimizer.zero_grad(set_to_none=True)
-        (loss / len(idx)).backward()
+        (-objective / len(idx)).backward()
         optimizer.step()
-        total += loss.detach()
-    return -total.item() / len(x)
+        sums += torch.stack([(log_px - kl).sum(), objective]).detach()
+    elbo_mean, objective_mean = (sums / len(x)).tolist()
+    return elbo_mean, objective_mean
 
 
 def train_vae(
@@ -98,12 +102,13 @@ def train_vae(
                     continue
                 start = time.perf_counter()
                 x = binarize(x_train, g) if dynamic_binarize else x_train
-                train_elbo = train_epoch(model, optimizer, x, batch_size, g)
+                train_elbo, train_objective = train_epoch(model, optimizer, x, batch_size, g)
                 test_elbo = evaluate_elbo(model, x_test, seed + epoch)
                 n_active = count_active_units(model, x_units, UNIT_THRESHOLD)
                 seconds = time.perf_counter() - start
                 history.append(
-                    dict(epoch=epoch, lr=stage["lr"], train_elbo=train_elbo, test_elbo=test_elbo,
+                    dict(epoch=epoch, lr=stage["lr"], train_elbo=train_elbo,
+                         train_objective=train_objective, test_elbo=test_elbo,
                          active_units=n_active, seconds=seconds)
                 )  # fmt: skip
                 log(
@@ -129,7 +134,7 @@ def fit_vae(
     checkpoint: Checkpoint | None = None,
 ) -> tuple[VAE, list[dict]]:
     """One training job (rules train_vae and sweep_vae): the dataset file on `device`, a new
-    VAE(nz, **model) seeded with `seed`, trained through `schedule` (section 2).
+    VAE(nz, **model) for its images seeded with `seed`, trained through `schedule` (section 2).
 
     binarize_mode 'dynamic' binarises the test set once, with a seed from `run_seed`, so
     that every model of a run is evaluated on the same test images.
@@ -140,6 +145,6 @@ def fit_vae(
     if dynamic:
         x_test = binarize(x_test, generator(derive_seed(run_seed, "binarize-test"), device))
     torch.manual_seed(seed)  # the initial weights
-    vae = VAE(nz, **model).to(device)
+    vae = VAE(nz, n_pixels=x_train.shape[1], **model).to(device)
     history = train_vae(vae, x_train, x_test, schedule, batch_size, seed, dynamic, log, checkpoint)
     return vae, history

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from vaeconcepts import h5io
+from vaeconcepts.atomic import write_csv
 from vaeconcepts.claims import scorecard
 from vaeconcepts.job import start_job
 
@@ -15,4 +15,4 @@ tables["generalization"] = pd.read_csv(i.generalization[0]) if i.generalization 
 card = scorecard(tables, p.settings, snakemake.wildcards.run, p.epochs)
 for row in card.itertuples():
     log.info(f"{row.claim} {row.where}: paper {row.paper}, ours {row.ours} -> {row.verdict}")
-h5io.write_csv(snakemake.output[0], card)
+write_csv(snakemake.output[0], card)

@@ -5,6 +5,7 @@ import pandas as pd
 import torch
 
 from vaeconcepts import h5io
+from vaeconcepts.atomic import write_csv
 from vaeconcepts.classifier import load_classifier, probabilities
 from vaeconcepts.devices import pick_device
 from vaeconcepts.job import start_job
@@ -20,13 +21,13 @@ label, predicted = int(meta["label"]), probs.argmax(1)
 keys = dict(nz=int(meta["nz"]), p=float(meta["p"]), label=label)
 table = pd.DataFrame(
     dict(**keys, trial=np.arange(n), source_index=traj["source_index"],
-         **{f"prob{k}": probs[:, k] for k in range(10)}, predicted=predicted)
+         **{f"prob{k}": probs[:, k] for k in range(probs.shape[1])}, predicted=predicted)
 )  # fmt: skip
 n_stay = int((predicted == label).sum())
 summary = pd.DataFrame(
     [dict(**keys, T=int(meta["T"]), n=n, n_stay=n_stay, fraction_stay=n_stay / n)]
 )
 log.info(f"{n_stay} of {n} final states of '{label}' classified as '{label}' (paper: 193 of 300)")
-log.info(f"predicted labels: {np.bincount(predicted, minlength=10).tolist()}")
-h5io.write_csv(snakemake.output.labels, table)
-h5io.write_csv(snakemake.output.summary, summary)
+log.info(f"predicted labels: {np.bincount(predicted, minlength=probs.shape[1]).tolist()}")
+write_csv(snakemake.output.labels, table)
+write_csv(snakemake.output.summary, summary)

@@ -2,11 +2,11 @@
 
 import pandas as pd
 
-from vaeconcepts import h5io
+from vaeconcepts.atomic import write_csv
 from vaeconcepts.job import start_job
 
 log = start_job(snakemake)
 for name, path in snakemake.output.items():
     parts = snakemake.input[name]
-    h5io.write_csv(path, pd.concat([pd.read_csv(f) for f in parts], ignore_index=True))
+    write_csv(path, pd.concat([pd.read_csv(f) for f in parts], ignore_index=True))
     log.info(f"{path}: {len(parts)} parts")

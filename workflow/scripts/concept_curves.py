@@ -3,6 +3,7 @@
 import pandas as pd
 
 from vaeconcepts import h5io, tables
+from vaeconcepts.atomic import write_csv
 from vaeconcepts.job import start_job
 
 log = start_job(snakemake)
@@ -20,5 +21,5 @@ for path in snakemake.input.trajectories:
     log.info(f"N_z = {nz}, p = {p:g}, label {label}: {n} trials, T = {len(curve) - 1}")
 curves = pd.concat(curves)[["nz", "p", "label", "t", "mean", "sem", "n"]]
 curves = curves.sort_values(["nz", "p", "label", "t"])
-h5io.write_csv(snakemake.output.curves, curves)
-h5io.write_csv(snakemake.output.dips, tables.concept_dips(curves))
+write_csv(snakemake.output.curves, curves)
+write_csv(snakemake.output.dips, tables.concept_dips(curves))

@@ -3,15 +3,18 @@
 import torch
 
 from vaeconcepts import h5io
+from vaeconcepts.data import data_info
+from vaeconcepts.errors import InputError
 from vaeconcepts.figures import fig1, style
 from vaeconcepts.job import start_job
 from vaeconcepts.model import load_model
+from vaeconcepts.provenance import provenance
 
 log = start_job(snakemake)
 params = snakemake.params
 frames = h5io.read_h5(snakemake.input.trajectory, ["x"])["x"]
 if params.trial >= len(frames):
-    raise h5io.InputError(
+    raise InputError(
         f"{snakemake.input.trajectory}: x(0..T) stored for {len(frames)} trials "
         f"only, not for trial {params.trial}"
     )
@@ -19,7 +22,10 @@ concept = h5io.read_h5(snakemake.input.latents, ["concepts"])["concepts"][params
 model = load_model(snakemake.input.model, expected_nz=params.nz)
 with torch.no_grad():  # E_p[x | concept], eq. (6)
     image = model.generate(torch.from_numpy(concept)[None]).numpy()[0]
-fig = fig1.plot(frames[params.trial], image, params.label, params.p)
-prov = h5io.provenance(dict(params.items()), inputs=list(snakemake.input))
+info = data_info(snakemake.input.data)  # image shape and class names
+fig = fig1.plot(
+    frames[params.trial], image, params.label, params.p, info.shape, info.classes[params.label]
+)
+prov = provenance(dict(params.items()), inputs=list(snakemake.input))
 style.save(fig, snakemake.output.png, snakemake.output.pdf, prov=prov)
 log.info(f"trial {params.trial} of label {params.label}, p = {params.p}, N_z = {params.nz}")

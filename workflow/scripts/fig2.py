@@ -2,9 +2,11 @@
 
 import pandas as pd
 
-from vaeconcepts import h5io
+from vaeconcepts.data import data_info
+from vaeconcepts.errors import InputError
 from vaeconcepts.figures import fig2, style
 from vaeconcepts.job import start_job
+from vaeconcepts.provenance import provenance
 
 log = start_job(snakemake)
 params = snakemake.params
@@ -12,11 +14,12 @@ curves = pd.read_csv(snakemake.input.curves)
 curves = curves[(curves["nz"] == params.nz) & (curves["p"].round(6) == round(params.p, 6))]
 missing = sorted(set(params.labels) - set(curves["label"]))
 if missing:
-    raise h5io.InputError(
+    raise InputError(
         f"{snakemake.input.curves}: no curve of N_z = {params.nz}, "
         f"p = {params.p} for label(s) {missing}"
     )
-fig = fig2.plot(curves, params.labels)
-prov = h5io.provenance(dict(params.items()), inputs=list(snakemake.input))
+info = data_info(snakemake.input.data)  # image shape and class names
+fig = fig2.plot(curves, params.labels, names=info.classes)
+prov = provenance(dict(params.items()), inputs=list(snakemake.input))
 style.save(fig, snakemake.output.png, snakemake.output.pdf, prov=prov)
 log.info(f"{len(params.labels)} panels, N_z = {params.nz}, p = {params.p}")

@@ -3,8 +3,10 @@
 import pandas as pd
 
 from vaeconcepts import h5io
+from vaeconcepts.data import data_info
 from vaeconcepts.figures import fig3, style
 from vaeconcepts.job import start_job
+from vaeconcepts.provenance import provenance
 
 log = start_job(snakemake)
 params = snakemake.params
@@ -12,7 +14,8 @@ concepts = h5io.read_h5(snakemake.input.latents, ["concepts"])["concepts"]
 pca = pd.read_csv(snakemake.input.pca).query("nz == @params.nz").sort_values("component")
 cos = pd.read_csv(snakemake.input.cosine).query("nz == @params.nz")
 cosine = cos.pivot(index="i", columns="j", values="cosine").to_numpy()
-fig = fig3.plot(concepts, pca["ratio"].to_numpy(), cosine, params.pca_levels)
-prov = h5io.provenance(dict(params.items()), inputs=list(snakemake.input))
+info = data_info(snakemake.input.data)  # image shape and class names
+fig = fig3.plot(concepts, pca["ratio"].to_numpy(), cosine, params.pca_levels, info.classes)
+prov = provenance(dict(params.items()), inputs=list(snakemake.input))
 style.save(fig, snakemake.output.png, snakemake.output.pdf, prov=prov)
 log.info(f"N_z = {params.nz}")

@@ -2,16 +2,16 @@
 
 import pandas as pd
 
-from vaeconcepts import h5io
 from vaeconcepts.figures import fig4, style
 from vaeconcepts.job import start_job
+from vaeconcepts.provenance import provenance
 
 log = start_job(snakemake)
 params = snakemake.params
 min_dist = pd.read_csv(snakemake.input.min_distance)
 stages = pd.read_csv(snakemake.input.stages)
 fig = fig4.plot(min_dist, stages, params.label)
-prov = h5io.provenance(dict(params.items()), inputs=list(snakemake.input))
+prov = provenance(dict(params.items()), inputs=list(snakemake.input))
 style.save(fig, snakemake.output.png, snakemake.output.pdf, prov=prov)
 log.info(
     "stages: " + ", ".join(f"p = {p:g} {s}" for p, s in zip(stages.p, stages.stage, strict=True))

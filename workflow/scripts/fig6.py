@@ -3,9 +3,11 @@
 import numpy as np
 import pandas as pd
 
-from vaeconcepts import h5io
+from vaeconcepts.data import data_info
+from vaeconcepts.errors import InputError
 from vaeconcepts.figures import fig6, style
 from vaeconcepts.job import start_job
+from vaeconcepts.provenance import provenance
 
 log = start_job(snakemake)
 params = snakemake.params
@@ -13,10 +15,11 @@ curves = pd.read_csv(snakemake.input.distance)
 curves = curves[(curves["label"] == params.label) & np.isclose(curves["p"], params.p)]
 missing = sorted(set(params.nz) - set(curves["nz"]))
 if missing:
-    raise h5io.InputError(f"{snakemake.input.distance}: no curve of label {params.label}, "
+    raise InputError(f"{snakemake.input.distance}: no curve of label {params.label}, "
                           f"p = {params.p} for N_z = {missing}")  # fmt: skip
 cosines = fig6.cosine_matrices(pd.read_csv(snakemake.input.cosine), params.nz)
-fig = fig6.plot(curves, cosines, params.label)
-prov = h5io.provenance(dict(params.items()), inputs=list(snakemake.input))
+info = data_info(snakemake.input.data)  # image shape and class names
+fig = fig6.plot(curves, cosines, params.label, info.classes[params.label])
+prov = provenance(dict(params.items()), inputs=list(snakemake.input))
 style.save(fig, snakemake.output.png, snakemake.output.pdf, prov=prov)
 log.info(f"{len(params.nz)} N_z: {params.nz}, label {params.label}, p = {params.p}")

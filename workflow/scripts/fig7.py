@@ -2,14 +2,14 @@
 
 import pandas as pd
 
-from vaeconcepts import h5io
 from vaeconcepts.figures import fig7, style
 from vaeconcepts.job import start_job
 from vaeconcepts.latent_size import best_per_nz
+from vaeconcepts.provenance import provenance
 
 log = start_job(snakemake)
 best = best_per_nz(pd.read_csv(snakemake.input.generalization))
 fig = fig7.plot(best)
-prov = h5io.provenance(dict(snakemake.params.items()), inputs=list(snakemake.input))
+prov = provenance(dict(snakemake.params.items()), inputs=list(snakemake.input))
 style.save(fig, snakemake.output.png, snakemake.output.pdf, prov=prov)
 log.info(f"best test ELBO of {len(best)} N_z")

@@ -1,13 +1,16 @@
 """Rule plot_figA1: the training memories of the main N_z -> Fig. A.1."""
 
 from vaeconcepts import h5io
+from vaeconcepts.data import data_info
 from vaeconcepts.figures import figA1, style
 from vaeconcepts.job import start_job
+from vaeconcepts.provenance import provenance
 
 log = start_job(snakemake)
 params = snakemake.params
 latents = h5io.read_h5(snakemake.input.latents, ["train/mu", "train/labels"])
-fig = figA1.plot(latents["train/mu"], latents["train/labels"], params.pca_labels)
-prov = h5io.provenance(dict(params.items()), inputs=list(snakemake.input))
+info = data_info(snakemake.input.data)  # image shape and class names
+fig = figA1.plot(latents["train/mu"], latents["train/labels"], params.pca_labels, info.classes)
+prov = provenance(dict(params.items()), inputs=list(snakemake.input))
 style.save(fig, snakemake.output.png, snakemake.output.pdf, prov=prov)
 log.info(f"{len(latents['train/mu'])} memories of N_z = {params.nz}")

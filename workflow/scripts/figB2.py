@@ -2,15 +2,18 @@
 
 import pandas as pd
 
-from vaeconcepts import h5io
+from vaeconcepts.data import data_info
 from vaeconcepts.figures import figB2, style
 from vaeconcepts.job import start_job
+from vaeconcepts.provenance import provenance
 
 log = start_job(snakemake)
 labels = pd.read_csv(snakemake.input.labels)
-probs = labels[[f"prob{k}" for k in range(10)]].to_numpy()
+probs = labels.filter(regex=r"^prob\d+$").to_numpy()  # one column per class
 T = int(pd.read_csv(snakemake.input.summary)["T"].iloc[0])
-fig = figB2.plot(probs, pd.read_csv(snakemake.input.distance), snakemake.params.label, T)
-prov = h5io.provenance(dict(snakemake.params.items()), inputs=list(snakemake.input))
+info = data_info(snakemake.input.data)  # image shape and class names
+distance = pd.read_csv(snakemake.input.distance)
+fig = figB2.plot(probs, distance, snakemake.params.label, T, info.classes)
+prov = provenance(dict(snakemake.params.items()), inputs=list(snakemake.input))
 style.save(fig, snakemake.output.png, snakemake.output.pdf, prov=prov)
 log.info(f"{len(probs)} final states, T = {T}")

@@ -3,6 +3,8 @@
 import pandas as pd
 
 from vaeconcepts import h5io, tables
+from vaeconcepts.atomic import write_csv
+from vaeconcepts.errors import InputError
 from vaeconcepts.job import start_job
 
 log = start_job(snakemake)
@@ -13,7 +15,7 @@ labels = pd.read_csv(snakemake.input.labels)
 label = int(meta["label"])
 stays = (labels["predicted"] == label).to_numpy()
 if len(labels) != n:
-    raise h5io.InputError(f"{snakemake.input.labels}: {len(labels)} trials, expected {n}")
+    raise InputError(f"{snakemake.input.labels}: {len(labels)} trials, expected {n}")
 z, concept = traj["z"], concepts[label]
 curves = pd.concat(  # eq. (10) over the trials that stay the label (Fig. B.2b red), and all
     [tables.concept_curve(z[stays], concept).assign(group="stays"),
@@ -22,4 +24,4 @@ curves = pd.concat(  # eq. (10) over the trials that stay the label (Fig. B.2b r
 curves = curves.assign(nz=int(meta["nz"]), p=float(meta["p"]), label=label)
 curves = curves[["nz", "p", "label", "group", "t", "mean", "sem", "n"]]
 log.info(f"{stays.sum()} of {n} trials stay '{label}'")
-h5io.write_csv(snakemake.output[0], curves)
+write_csv(snakemake.output[0], curves)

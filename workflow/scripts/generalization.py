@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from vaeconcepts import h5io
+from vaeconcepts.atomic import write_csv
 from vaeconcepts.job import start_job
 from vaeconcepts.latent_size import best_per_nz, generalization_table
 
@@ -17,4 +17,4 @@ table = generalization_table(pd.DataFrame(runs))
 for row in best_per_nz(table).itertuples():
     log.info(f"N_z = {row.nz}: best test ELBO {row.test_elbo:.2f} (lr {row.lr:g}, "
              f"batch size {row.batch_size}, {row.epochs} epochs)")  # fmt: skip
-h5io.write_csv(snakemake.output[0], table)
+write_csv(snakemake.output[0], table)

@@ -4,6 +4,8 @@ PCA ratios and a one-row summary."""
 import pandas as pd
 
 from vaeconcepts import h5io, tables
+from vaeconcepts.atomic import write_csv
+from vaeconcepts.errors import InputError
 from vaeconcepts.job import start_job
 
 log = start_job(snakemake)
@@ -12,17 +14,17 @@ nz = int(snakemake.wildcards.nz)
 latents = h5io.read_h5(snakemake.input.latents, ["train/mu", "train/unit_kl", "concepts"])
 memories, concepts = latents["train/mu"], latents["concepts"]
 if memories.shape[1] != nz:
-    raise h5io.InputError(
+    raise InputError(
         f"{snakemake.input.latents}: memories of N_z = {memories.shape[1]}, expected {nz}"
     )
 out = snakemake.output
 cosine = tables.cosine_table(concepts).assign(nz=nz)
-h5io.write_csv(out.cosine, cosine[["nz", "i", "j", "cosine"]])
+write_csv(out.cosine, cosine[["nz", "i", "j", "cosine"]])
 units = tables.unit_table(memories, params.active_threshold, latents["train/unit_kl"], concepts)
 units.insert(0, "nz", nz)
-h5io.write_csv(out.active_units, units)
+write_csv(out.active_units, units)
 pca = tables.pca_table(memories).assign(nz=nz)
-h5io.write_csv(out.pca, pca[["nz", "component", "ratio", "cumulative"]])
+write_csv(out.pca, pca[["nz", "component", "ratio", "cumulative"]])
 summary = tables.latent_summary(units, pca, cosine, params.pca_levels)
-h5io.write_csv(out.summary, pd.DataFrame([{"nz": nz, **summary}]))
+write_csv(out.summary, pd.DataFrame([{"nz": nz, **summary}]))
 log.info(f"N_z = {nz}: {summary}")

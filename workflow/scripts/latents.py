@@ -1,9 +1,11 @@
-"""Rule latents: a model and MNIST -> memories, concepts and abstract concept (eqs. 8, 9, 12)."""
+"""Rule latents: a model and its dataset -> memories, concepts, abstract concept (eqs. 8, 9, 12),
+with the dataset's image shape and class names as attributes."""
 
 from vaeconcepts import concepts, h5io
-from vaeconcepts.data import load_split
+from vaeconcepts.data import data_info, load_split
 from vaeconcepts.job import job_device, start_job
 from vaeconcepts.model import load_model
+from vaeconcepts.provenance import provenance
 
 log = start_job(snakemake)
 nz = int(snakemake.wildcards.nz)
@@ -17,8 +19,9 @@ for split in ("train", "test"):
     out[f"{split}/labels"] = y.cpu().numpy().astype("uint8")
     out[f"{split}/unit_kl"] = concepts.unit_kl(model, x).cpu().numpy()
     log.info(f"{split}: {len(x)} memories of N_z = {nz}")
-c = concepts.concepts(*memories["train"])  # concepts from the training memories, eq. (8)
+info = data_info(snakemake.input.data)
+c = concepts.concepts(*memories["train"], info.n_classes)  # from the training memories, eq. (8)
 out["concepts"] = c.cpu().numpy()
 out["abstract_concept"] = concepts.abstract_concept(c).cpu().numpy()
-prov = h5io.provenance({"nz": nz}, inputs=[snakemake.input.model, snakemake.input.data])
-h5io.write_h5(snakemake.output[0], out, attrs={"nz": nz}, prov=prov)
+prov = provenance({"nz": nz}, inputs=[snakemake.input.model, snakemake.input.data])
+h5io.write_h5(snakemake.output[0], out, attrs={"nz": nz, **info.attrs()}, prov=prov)

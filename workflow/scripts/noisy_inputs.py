@@ -6,6 +6,7 @@ from vaeconcepts import h5io
 from vaeconcepts.data import load_split
 from vaeconcepts.job import start_job
 from vaeconcepts.noise import choose_sources, swap_noise
+from vaeconcepts.provenance import provenance
 from vaeconcepts.seeds import derive_seed, generator
 
 log = start_job(snakemake)
@@ -21,7 +22,7 @@ seed = derive_seed(params.seed, "noise", f"{p:.2f}", label)
 x0 = swap_noise(x[torch.from_numpy(sources)], p, mode, generator(seed))
 log.info(f"{len(sources)} noisy images of label {label}, p = {p}, mode {mode}")
 attrs = {"p": p, "label": label, "mode": mode, "seed": seed}
-prov = h5io.provenance({**attrs, "n_trials": params.n_trials}, inputs=[snakemake.input.data])
+prov = provenance({**attrs, "n_trials": params.n_trials}, inputs=[snakemake.input.data])
 h5io.write_h5(
     snakemake.output[0],
     {"x0": x0.numpy().astype("float32"), "source_index": sources.astype("int64")},

@@ -3,7 +3,8 @@
 import numpy as np
 import pandas as pd
 
-from vaeconcepts import h5io
+from vaeconcepts.atomic import write_csv
+from vaeconcepts.errors import InputError
 from vaeconcepts.job import start_job
 from vaeconcepts.latent_size import onset_nz, onset_table
 
@@ -14,7 +15,7 @@ keep = (curves["label"] == p.label) & np.isclose(curves["p"], p.p) & curves["nz"
 curves = curves[keep]
 missing = sorted(set(p.nz) - set(curves["nz"]))
 if missing:
-    raise h5io.InputError(f"{snakemake.input[0]}: no curve of label {p.label} at p = {p.p} "
+    raise InputError(f"{snakemake.input[0]}: no curve of label {p.label} at p = {p.p} "
                           f"for N_z = {missing}")  # fmt: skip
 table = onset_table(curves)
 for row in table.itertuples():
@@ -22,4 +23,4 @@ for row in table.itertuples():
 log.info(
     f"approaches from N_z = {onset_nz(table)}; clearly (> 2 SEM) from {onset_nz(table, 'clear')}"
 )
-h5io.write_csv(snakemake.output[0], table)
+write_csv(snakemake.output[0], table)

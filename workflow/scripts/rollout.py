@@ -7,6 +7,7 @@ from vaeconcepts import h5io
 from vaeconcepts.inference import rollout
 from vaeconcepts.job import job_device, start_job
 from vaeconcepts.model import load_model
+from vaeconcepts.provenance import provenance
 
 log = start_job(snakemake)
 nz = int(snakemake.wildcards.nz)
@@ -26,7 +27,7 @@ attrs = {
     "seed": int(meta["seed"]),
     "label": int(meta["label"]),
 }
-prov = h5io.provenance(attrs, inputs=[snakemake.input.model, snakemake.input.noisy])
+prov = provenance(attrs, inputs=[snakemake.input.model, snakemake.input.noisy])
 h5io.write_h5(
     snakemake.output[0],
     {

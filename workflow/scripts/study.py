@@ -3,16 +3,17 @@ and the scorecard figure."""
 
 import pandas as pd
 
-from vaeconcepts import h5io
+from vaeconcepts.atomic import write_csv
 from vaeconcepts.claims import study
 from vaeconcepts.figures import claims, style
 from vaeconcepts.job import start_job
+from vaeconcepts.provenance import provenance
 
 log = start_job(snakemake)
 cards = pd.concat([pd.read_csv(path) for path in snakemake.input], ignore_index=True)
 table = study(cards, snakemake.params.seed_groups)
-h5io.write_csv(snakemake.output.table, table)
-prov = h5io.provenance(dict(snakemake.params.items()), inputs=list(snakemake.input))
+write_csv(snakemake.output.table, table)
+prov = provenance(dict(snakemake.params.items()), inputs=list(snakemake.input))
 style.save(claims.plot(table), snakemake.output.png, snakemake.output.pdf, prov=prov)
 for runs in snakemake.params.seed_groups.values():
     log.info(f"seed group: {', '.join(runs)}")

@@ -5,9 +5,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from vaeconcepts import h5io
+from vaeconcepts.atomic import write_csv
 from vaeconcepts.checkpoint import Checkpoint
 from vaeconcepts.job import job_device, start_job
+from vaeconcepts.provenance import sha256
 from vaeconcepts.seeds import derive_seed
 from vaeconcepts.train import fit_vae
 
@@ -15,11 +16,11 @@ log = start_job(snakemake)
 p, w = snakemake.params, snakemake.wildcards
 nz, lr, bs = int(w.nz), float(w.lr), int(w.bs)
 device = job_device(snakemake, log)  # its own GPU when several jobs run at once
-model = {"hidden": p.hidden, "n_samples": p.n_samples, "init": p.init}
+model = dict(p.model)  # hidden, n_samples, init, beta
 schedule = [{"lr": lr, "epochs": p.epochs}]
 log.info(f"sweep N_z = {nz}, lr {lr:g}, batch size {bs}, {p.epochs} epochs on {device}")
 settings = {"nz": nz, **model, "binarize": p.binarize, "seed": p.seed, "batch_size": bs}
-meta = {**settings, "schedule": schedule, "data": h5io.sha256(snakemake.input.data)}
+meta = {**settings, "schedule": schedule, "data": sha256(snakemake.input.data)}
 meta["device"] = device.type
 ckpt_path = Path(snakemake.output[0]).with_name("checkpoint.pt")
 checkpoint = Checkpoint(ckpt_path, meta, log=log.info)
@@ -39,5 +40,5 @@ _, history = fit_vae(
 history = pd.DataFrame(history)
 history.insert(0, "nz", nz)
 history.insert(2, "batch_size", bs)
-h5io.write_csv(snakemake.output[0], history)
+write_csv(snakemake.output[0], history)
 checkpoint.remove()

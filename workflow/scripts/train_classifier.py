@@ -1,4 +1,4 @@
-"""Rule train_classifier: MNIST -> the Appendix B CNN, its history and its test accuracy.
+"""Rule train_classifier: a dataset -> the Appendix B CNN, its history and test accuracy.
 Resumable from a checkpoint beside model.pt, like train_vae."""
 
 from pathlib import Path
@@ -6,11 +6,12 @@ from pathlib import Path
 import pandas as pd
 import torch
 
-from vaeconcepts import h5io
+from vaeconcepts.atomic import write_csv
 from vaeconcepts.checkpoint import Checkpoint
 from vaeconcepts.classifier import Classifier, accuracy, save_classifier, train_classifier
-from vaeconcepts.data import load_split
+from vaeconcepts.data import data_info, load_split
 from vaeconcepts.job import job_device, start_job
+from vaeconcepts.provenance import provenance, sha256
 from vaeconcepts.seeds import derive_seed
 
 log = start_job(snakemake)
@@ -22,10 +23,11 @@ x_test, y_test = load_split(snakemake.input.data, "test", device)
 log.info(f"{len(x_train)} training, {len(x_test)} test images on {device}; {p.epochs} epochs")
 
 params = {"epochs": p.epochs, "batch_size": p.batch_size, "lr": p.lr, "seed": p.seed}
-meta = {**params, "data": h5io.sha256(snakemake.input.data), "device": device.type}
+meta = {**params, "data": sha256(snakemake.input.data), "device": device.type}
 checkpoint = Checkpoint(Path(snakemake.output.model).with_name("checkpoint.pt"), meta, log=log.info)
 torch.manual_seed(seed)  # initial weights and dropout
-model = Classifier().to(device)
+info = data_info(snakemake.input.data)
+model = Classifier(info.shape, info.n_classes).to(device)
 history = train_classifier(
     model,
     x_train,
@@ -41,10 +43,10 @@ history = train_classifier(
 )
 test_accuracy = accuracy(model, x_test, y_test)
 save_classifier(
-    snakemake.output.model, model, {"provenance": h5io.provenance(params, [snakemake.input.data])}
+    snakemake.output.model, model, {"provenance": provenance(params, [snakemake.input.data])}
 )
-h5io.write_csv(snakemake.output.history, pd.DataFrame(history))
+write_csv(snakemake.output.history, pd.DataFrame(history))
 stats = {**params, "n_train": len(x_train), "n_test": len(x_test), "test_accuracy": test_accuracy}
-h5io.write_csv(snakemake.output.stats, pd.DataFrame([stats]))
+write_csv(snakemake.output.stats, pd.DataFrame([stats]))
 checkpoint.remove()
 log.info(f"test accuracy {test_accuracy:.4f} (paper: 0.9925)")

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from vaeconcepts import h5io
+from vaeconcepts.atomic import write_csv
 from vaeconcepts.checkpoint import Checkpoint
 from vaeconcepts.job import job_device, start_job
 from vaeconcepts.model import save_model
+from vaeconcepts.provenance import provenance, sha256
 from vaeconcepts.seeds import derive_seed
 from vaeconcepts.train import fit_vae
 
@@ -18,10 +19,10 @@ log = start_job(snakemake)
 p, out = snakemake.params, snakemake.output
 nz = int(snakemake.wildcards.nz)
 device = job_device(snakemake, log)  # its own GPU when several jobs run at once
-model = {"hidden": p.hidden, "n_samples": p.n_samples, "init": p.init}
+model = dict(p.model)  # hidden, n_samples, init, beta
 params = {"nz": nz, **model, "binarize": p.binarize, "seed": p.seed, **p.settings}
 log.info(f"N_z = {nz} on {device}, {params}")
-data_sum = h5io.sha256(snakemake.input.data)
+data_sum = sha256(snakemake.input.data)
 checkpoint = Checkpoint(
     Path(out.model).with_name("checkpoint.pt"),
     meta={**params, "data": data_sum, "device": device.type},
@@ -40,7 +41,7 @@ vae, history = fit_vae(
     log=log.info,
     checkpoint=checkpoint,
 )
-prov = h5io.provenance(params, inputs=[snakemake.input.data])
+prov = provenance(params, inputs=[snakemake.input.data])
 save_model(out.model, vae, extra={"provenance": prov})
-h5io.write_csv(out.history, pd.DataFrame(history))
+write_csv(out.history, pd.DataFrame(history))
 checkpoint.remove()

@@ -15,6 +15,7 @@ COLOURS = {
     "partly": "#e6ab02",
     "not reproduced": "#d95f02",
     "not run": "#999999",
+    "not applicable": "#88CCEE",
 }
 
 
@@ -60,6 +61,8 @@ def plot(study: pd.DataFrame) -> plt.Figure:
         for (_, row), v in zip(part.iterrows(), values, strict=True):
             x = labels.index(row["run"])
             verdict = q.verdict(v if np.isfinite(v) else None)
+            if row["verdict"] == "not applicable":  # another dataset than the paper's
+                verdict = row["verdict"]
             colour = COLOURS[verdict]
             if not np.isfinite(v):
                 ax.plot(x, q.paper, "x", color=colour, ms=5)

@@ -7,6 +7,7 @@ import math
 import matplotlib.pyplot as plt
 import numpy as np
 
+from ..datasets import REGISTRY
 from .style import FULL_WIDTH
 
 
@@ -17,8 +18,17 @@ def grid_shape(n: int) -> tuple[int, int]:
     return math.ceil(n / cols), cols
 
 
-def plot(frames: np.ndarray, concept_image: np.ndarray, label: int, p: float) -> plt.Figure:
-    """x(0..T) (T+1, 784) left to right, one row after the other; E_p[x | concept] on the right."""
+def plot(
+    frames: np.ndarray,
+    concept_image: np.ndarray,
+    label: int,
+    p: float,
+    shape: tuple[int, int] = REGISTRY["mnist"].shape,
+    name: str | None = None,
+) -> plt.Figure:
+    """x(0..T) (T+1, pixels) left to right, one row after the other; E_p[x | concept] on the
+    right. Images of `shape`; `name`: the label's class name."""
+    name = str(label) if name is None else name
     n = len(frames)
     rows, cols = grid_shape(n)
     side, gap, pad, title = 2.2, 0.04, 0.4, 0.25  # concept image and gaps in frames; inches
@@ -43,7 +53,7 @@ def plot(frames: np.ndarray, concept_image: np.ndarray, label: int, p: float) ->
         ax = fig.add_subplot(grid[t // cols, t % cols])
         ax.set_axis_off()
         if t < n:
-            ax.imshow(frames[t].reshape(28, 28), cmap="gray", vmin=0, vmax=1)
+            ax.imshow(frames[t].reshape(shape), cmap="gray", vmin=0, vmax=1)
             ax.text(
                 1,
                 1,
@@ -55,11 +65,11 @@ def plot(frames: np.ndarray, concept_image: np.ndarray, label: int, p: float) ->
                 bbox={"facecolor": "black", "alpha": 0.6, "pad": 0.4, "linewidth": 0},
             )
     ax = fig.add_subplot(outer[1])
-    ax.imshow(concept_image.reshape(28, 28), cmap="gray", vmin=0, vmax=1)
+    ax.imshow(concept_image.reshape(shape), cmap="gray", vmin=0, vmax=1)
     ax.set_axis_off()
     ax.set_title(rf"$\mathbb{{E}}_{{p_\theta(x|\bar\xi_{{{label}}})}}[x]$", fontsize=8)
     fig.suptitle(
-        rf"$x(t)$ from a noisy '{label}' ($p = {p:g}$), $t = 0, \dots, {n - 1}$",
+        rf"$x(t)$ from a noisy '{name}' ($p = {p:g}$), $t = 0, \dots, {n - 1}$",
         x=0.5 * cols * unit / width,
         y=1.0,
         va="top",

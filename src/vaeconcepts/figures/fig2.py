@@ -11,8 +11,11 @@ from matplotlib.ticker import MaxNLocator
 from .style import FULL_WIDTH
 
 
-def plot(curves: pd.DataFrame, labels: list[int], ncols: int = 5) -> plt.Figure:
-    """One panel per label: mean over trials, +-1 SEM shade; `curves` has label, t, mean, sem."""
+def plot(
+    curves: pd.DataFrame, labels: list[int], ncols: int = 5, names: list[str] | None = None
+) -> plt.Figure:
+    """One panel per label: mean over trials, +-1 SEM shade; `curves` has label, t, mean, sem.
+    `names`: the class names (default: the label numbers)."""
     nrows = math.ceil(len(labels) / ncols)
     fig, axes = plt.subplots(
         nrows, ncols, figsize=(FULL_WIDTH, 1.45 * nrows + 0.2), sharex=True, squeeze=False
@@ -23,13 +26,15 @@ def plot(curves: pd.DataFrame, labels: list[int], ncols: int = 5) -> plt.Figure:
             c["t"], c["mean"] - c["sem"], c["mean"] + c["sem"], color="C0", alpha=0.3, linewidth=0
         )
         ax.plot(c["t"], c["mean"], color="C0", linewidth=1)
-        ax.set_title(f"'{label}'", pad=2)
-        ax.set_ylabel(rf"$\|z(t)-\bar\xi_{{{label}}}\|_2$", labelpad=1)
+        name = names[label] if names else str(label)
+        ax.set_title(rf"'{name}': $\|z(t)-\bar\xi_{{{label}}}\|_2$", pad=2)
         ax.margins(x=0)
         ax.yaxis.set_major_locator(MaxNLocator(4))
     for ax in axes.flat[len(labels) :]:
         ax.set_axis_off()
     for ax in axes[-1]:
         ax.set_xlabel("$t$")
+    for ax in axes[:, 0]:  # one y label per row
+        ax.set_ylabel("distance to the concept", labelpad=1)
     fig.tight_layout(pad=0.3, w_pad=0.6, h_pad=0.4)
     return fig

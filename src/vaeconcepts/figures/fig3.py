@@ -11,9 +11,14 @@ from .style import FULL_WIDTH
 
 
 def plot(
-    concepts: np.ndarray, ratios: np.ndarray, cosine: np.ndarray, levels: list[float]
+    concepts: np.ndarray,
+    ratios: np.ndarray,
+    cosine: np.ndarray,
+    levels: list[float],
+    names: list[str] | None = None,
 ) -> plt.Figure:
-    """concepts (10, N_z); explained-variance ratios of the PCA of the memories; C (10, 10)."""
+    """concepts (classes, N_z); explained-variance ratios of the PCA of the memories; C
+    (classes, classes). `names`: the class names for the ticks (default: numbers)."""
     fig = plt.figure(figsize=(FULL_WIDTH, 4.0))
     grid = fig.add_gridspec(2, 2, height_ratios=[1, 1.35], hspace=0.55, wspace=0.35)
     labels = np.arange(len(concepts))
@@ -23,7 +28,7 @@ def plot(
     im = ax.imshow(
         concepts, cmap="RdBu_r", vmin=-vmax, vmax=vmax, aspect="auto", interpolation="nearest"
     )
-    ax.set_yticks(labels)
+    ax.set_yticks(labels, names if names else labels, fontsize=6)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("latent unit $j$")
     ax.set_ylabel("label")

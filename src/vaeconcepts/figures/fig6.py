@@ -15,7 +15,9 @@ def distance_label(label: int) -> str:
     return rf"$\|\mathbf{{z}}(t) - \bar{{\xi}}_{{{label}}}\|_2$"
 
 
-def plot(curves: pd.DataFrame, cosines: dict[int, np.ndarray], label: int) -> plt.Figure:
+def plot(
+    curves: pd.DataFrame, cosines: dict[int, np.ndarray], label: int, name: str | None = None
+) -> plt.Figure:
     """Top row: mean +- SEM of ||z(t) - concept|| per N_z (curves: nz, t, mean, sem).
     Bottom row: the cosine matrix C_ij of eq. (11) of the same models."""
     nzs = sorted(cosines)
@@ -34,11 +36,12 @@ def plot(curves: pd.DataFrame, cosines: dict[int, np.ndarray], label: int) -> pl
         ax.set_xlabel("$t$")
         ax.set_xlim(c["t"].min(), c["t"].max())
     axes[0, 0].set_ylabel(distance_label(label))
+    axes[0, 0].set_title(f"{axes[0, 0].get_title()}: concept of '{name or label}'", loc="left")
     for ax, nz in zip(axes[1], nzs, strict=True):
         image = ax.imshow(cosines[nz], vmin=-1, vmax=1, cmap="RdBu_r")
         ax.set_title(f"({next(letters)}) $N_z = {nz}$")
-        ax.set_xticks(range(0, 10, 3))
-        ax.set_yticks(range(0, 10, 3))
+        ax.set_xticks(range(0, len(cosines[nz]), 3))
+        ax.set_yticks(range(0, len(cosines[nz]), 3))
         ax.set_xlabel("$j$", labelpad=1)
     axes[1, 0].set_ylabel("$i$")
     bar = fig.colorbar(image, ax=axes[1, -1], shrink=0.9)

@@ -20,7 +20,7 @@ def plot(best: pd.DataFrame) -> plt.Figure:
     ax.set_xticklabels([str(n) for n in (ticks or best["nz"].tolist())])
     ax.minorticks_off()
     ax.set_xlabel("$N_z$")
-    ax.set_ylabel(r"test ELBO $\mathcal{L}$ (nats)")
+    ax.set_ylabel(r"test ELBO $\mathcal{L}$ (nats per image)")
     ax.grid(alpha=0.3, lw=0.5)
     epochs = sorted(best["epochs"].unique())
     ax.set_title(f"best of lr × batch size, epoch {', '.join(map(str, epochs))}")

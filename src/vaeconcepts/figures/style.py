@@ -9,10 +9,20 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from ..h5io import atomic_path  # noqa: E402
+from ..atomic import atomic_path  # noqa: E402
 
 COLUMN_WIDTH = 3.5  # inches, one column of a two-column paper
 FULL_WIDTH = 7.2
+# Ten labels told apart by colour (Paul Tol's colour-blind-safe "muted" scheme) and marker.
+LABEL_COLOURS = ("#332288", "#88CCEE", "#44AA99", "#117733", "#999933",
+                 "#DDCC77", "#CC6677", "#882255", "#AA4499", "#777777")  # fmt: skip
+LABEL_MARKERS = ("o", "s", "^", "v", "D", "P", "X", "*", "h", "<")
+
+
+def label_style(k: int) -> dict:
+    """Colour and marker of label k (cycled beyond ten)."""
+    return {"color": LABEL_COLOURS[k % 10], "marker": LABEL_MARKERS[k % 10]}
+
 
 plt.rcParams.update(
     {
@@ -34,7 +44,7 @@ plt.rcParams.update(
 def save(fig: plt.Figure, png: str | Path, pdf: str | Path, prov: str | None = None) -> None:
     """Write `fig` atomically as PNG and PDF (no timestamps, so reruns give the same bytes).
 
-    `prov` (h5io.provenance) goes into the PNG's Description and the PDF's Subject.
+    `prov` (provenance.provenance) goes into the PNG's Description and the PDF's Subject.
     """
     png_meta, pdf_meta = {"Software": None}, {"CreationDate": None}
     if prov is not None:

@@ -1,0 +1,137 @@
+"""The datasets the workflow knows by name: their files, image shape, classes and names.
+
+This is the one place that knows them. A dataset becomes `results/data/{name}.h5` (rule
+`dataset`), whose attributes `shape`, `classes` carry what every later stage needs; a
+local directory of IDX files of square grey images with integer labels works as well
+(`data_dirs` in the config), its classes named by their numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .idx import IDXError, read_idx
+
+# The four IDX files of a dataset directory (each may end in .gz).
+FILES = {
+    "train/images": "train-images-idx3-ubyte",
+    "train/labels": "train-labels-idx1-ubyte",
+    "test/images": "t10k-images-idx3-ubyte",
+    "test/labels": "t10k-labels-idx1-ubyte",
+}
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A dataset known by name: where torchvision finds it, image shape and class names."""
+
+    name: str
+    torchvision: str  # class in torchvision.datasets that downloads it
+    shape: tuple[int, int]
+    classes: tuple[str, ...]
+    n_train: int = 60_000
+    n_test: int = 10_000
+
+
+MNIST_PIXELS = 28 * 28  # the defaults of the model and classifier (the paper's data)
+
+
+def size_hint(name: str) -> tuple[int, int, int]:
+    """(training images, test images, pixels) of a dataset, for job resources before its
+    file exists: the registry's, else MNIST's as a guess."""
+    d = REGISTRY.get(name, REGISTRY["mnist"])
+    return d.n_train, d.n_test, d.shape[0] * d.shape[1]
+
+
+REGISTRY = {
+    d.name: d
+    for d in (
+        Dataset("mnist", "MNIST", (28, 28), tuple(str(k) for k in range(10))),
+        Dataset(
+            "fashion-mnist",
+            "FashionMNIST",
+            (28, 28),
+            (
+                "T-shirt/top",
+                "Trouser",
+                "Pullover",
+                "Dress",
+                "Coat",
+                "Sandal",
+                "Shirt",
+                "Sneaker",
+                "Bag",
+                "Ankle boot",
+            ),
+        ),  # fmt: skip
+        Dataset(
+            "kmnist",
+            "KMNIST",
+            (28, 28),
+            ("o", "ki", "su", "tsu", "na", "ha", "ma", "ya", "re", "wo"),
+        ),
+    )
+}
+
+
+def find_file(data_dir: Path, stem: str) -> Path:
+    """`stem` or `stem.gz` in `data_dir`."""
+    for name in (stem, stem + ".gz"):
+        if (data_dir / name).exists():
+            return data_dir / name
+    raise IDXError(f"{data_dir / stem}[.gz]: file not found")
+
+
+def read_dir(data_dir: str | Path) -> tuple[dict[str, np.ndarray], tuple[int, int]]:
+    """The four IDX files of `data_dir` as uint8 arrays, images flattened; and the image
+    shape. Images must be square and of one size; labels integers from 0."""
+    data_dir = Path(data_dir)
+    out, shape = {}, None
+    for key, stem in FILES.items():
+        path = find_file(data_dir, stem)
+        array = read_idx(path, ndim=3 if key.endswith("images") else 1)
+        if key.endswith("images"):
+            if array.shape[1] != array.shape[2] or (shape and array.shape[1:] != shape):
+                raise IDXError(f"{path}: images of {array.shape[1:]}, expected square ones "
+                               f"of one size{f' {shape}' if shape else ''}")  # fmt: skip
+            shape = array.shape[1:]
+            array = array.reshape(len(array), -1)
+        out[key] = array
+    for split in ("train", "test"):
+        n_img, n_lab = len(out[f"{split}/images"]), len(out[f"{split}/labels"])
+        if n_img != n_lab:
+            raise IDXError(f"{data_dir}: {split} has {n_img} images but {n_lab} labels")
+    return out, shape
+
+
+def class_names(name: str, labels: np.ndarray) -> tuple[str, ...]:
+    """The class names of a dataset: the registry's, or the label numbers 0 ... max."""
+    if name in REGISTRY:
+        return REGISTRY[name].classes
+    return tuple(str(k) for k in range(int(labels.max(initial=0)) + 1))
+
+
+def load(name: str, data_dir: str | Path | None, download_root: str | Path):
+    """(arrays, shape, class names) of dataset `name`: from `data_dir` if given, else
+    downloaded through torchvision into `download_root` (named datasets only)."""
+    if data_dir is None:
+        if name not in REGISTRY:
+            raise IDXError(f"dataset {name!r}: not a known name and no directory is given")
+        from torchvision import datasets
+
+        cls = getattr(datasets, REGISTRY[name].torchvision)
+        for train in (True, False):
+            cls(str(download_root), train=train, download=True)
+        data_dir = Path(download_root) / REGISTRY[name].torchvision / "raw"
+    arrays, shape = read_dir(data_dir)
+    names = class_names(name, arrays["train/labels"])
+    if name in REGISTRY and shape != REGISTRY[name].shape:
+        raise IDXError(f"{data_dir}: images of {shape}, but {name} has {REGISTRY[name].shape}")
+    for split in ("train", "test"):
+        if arrays[f"{split}/labels"].max(initial=0) >= len(names):
+            raise IDXError(f"{data_dir / FILES[split + '/labels']}: a label above "
+                           f"{len(names) - 1}, the last class of {name}")  # fmt: skip
+    return arrays, shape, names

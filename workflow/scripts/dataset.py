@@ -1,0 +1,21 @@
+"""Rule dataset: IDX files (or a torchvision download) -> results/data/{dataset}.h5, with the
+image shape and class names as attributes."""
+
+from vaeconcepts import data, datasets, h5io
+from vaeconcepts.job import start_job
+from vaeconcepts.provenance import provenance
+
+log = start_job(snakemake)
+params, name = snakemake.params, snakemake.wildcards.dataset
+where = params.data_dir or f"torchvision into {params.download_root}"
+log.info(f"dataset {name}: reading IDX files from {where}")
+arrays, shape, classes = datasets.load(name, params.data_dir, params.download_root)
+arrays = data.subsample(arrays, params.subset["train"], params.subset["test"])
+for key, value in arrays.items():
+    log.info(f"{key}: {value.shape} {value.dtype}")
+info = data.DataInfo(name, shape, classes)
+log.info(f"images {shape[0]} x {shape[1]}, classes {list(classes)}")
+prov = provenance(
+    {"data_dir": params.data_dir, "subset": params.subset}, inputs=list(snakemake.input)
+)
+h5io.write_h5(snakemake.output[0], arrays, attrs=info.attrs(), prov=prov)
