@@ -115,7 +115,11 @@ def train_images(wildcards):
     """(training, test) images and pixels of the run's dataset (or its `subset`)."""
     n_train, n_test, pixels = size_hint(R(wildcards)["dataset"])
     sub = config["subset"]
-    return min(sub["train"] or n_train, n_train), min(sub["test"] or n_test, n_test), pixels
+    return (
+        min(sub["train"] or n_train, n_train),
+        min(sub["test"] or n_test, n_test),
+        pixels,
+    )
 
 
 def train_mem_mb(wildcards):
