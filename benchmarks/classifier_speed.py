@@ -16,7 +16,7 @@ import torch
 import torch.nn.functional as F
 
 from vaeconcepts.classifier import Classifier
-from vaeconcepts.data import read_mnist_dir
+from vaeconcepts.datasets import read_dir
 from vaeconcepts.devices import pick_device
 
 
@@ -29,7 +29,7 @@ def main() -> None:
     args = parser.parse_args()
 
     device = pick_device(args.device)
-    arrays = read_mnist_dir(args.data_dir)
+    arrays, _ = read_dir(args.data_dir)
     x = torch.from_numpy(arrays["train/images"]).to(device=device, dtype=torch.float32) / 255
     y = torch.from_numpy(arrays["train/labels"]).to(device=device, dtype=torch.int64)
     per_epoch = math.ceil(len(x) / args.batch_size)

@@ -14,7 +14,7 @@ import time
 import torch
 from torch.utils.data import DataLoader, TensorDataset
 
-from vaeconcepts.data import read_mnist_dir
+from vaeconcepts.datasets import read_dir
 from vaeconcepts.devices import pick_device
 from vaeconcepts.model import VAE, elbo
 from vaeconcepts.seeds import generator
@@ -48,7 +48,7 @@ def main() -> None:
     args = parser.parse_args()
 
     device = pick_device(args.device)
-    images = read_mnist_dir(args.data_dir)["train/images"]
+    images = read_dir(args.data_dir)[0]["train/images"]
     x = torch.from_numpy(images).to(device=device, dtype=torch.float32) / 255
     times = {"project": [], "reference": []}
     for _ in range(args.repeats):
