@@ -103,6 +103,20 @@ def expand_models():
     )
 
 
+def sweep_batch_mem_mb(wildcards):
+    """Host memory (MB) of one batched sweep job: torch and CUDA (2.5 GB), the images twice,
+    and weights, gradients and Adam moments of every model, padded to the largest N_z.
+    """
+    nz, hidden = max(config["sweep"]["nz"]), R(wildcards)["model"]["hidden"]
+    n_train, n_test, pixels = train_images(wildcards)
+    k = len(config["sweep"]["nz"]) * len(config["sweep"]["lr"])
+    n_params = k * (
+        2 * pixels * hidden + 3 * hidden * nz + 2 * hidden + 2 * nz + pixels
+    )
+    data = (n_train + n_test) * pixels * 4 * 2
+    return 2500 + math.ceil((data + 4 * 4 * n_params) / 2**20)
+
+
 def total_epochs_of(run, nz):
     return sum(s["epochs"] for s in train_settings(RUNS[run], int(nz))["schedule"])
 

@@ -106,3 +106,17 @@ def test_changing_one_learning_rate_reruns_only_its_jobs(run):
         for run in ("paper", "flip")
         for f in ("stats/generalization.csv", "figures/fig7.png", "figures/fig7.pdf")
     }
+
+
+def test_the_batched_sweep_writes_every_runs_history(tmp_path, tiny_mnist):
+    """sweep.batched: one job per batch size, the same files as one job per model."""
+    config = small_config(tiny_mnist, nz=[2, 5], lr=[0.01, 0.001], batch_size=[50, 100],
+                          batched=True)  # fmt: skip
+    target = f"{RUN}/stats/generalization.csv"
+    proc = run_snakemake(tmp_path, target, config=config)
+    assert proc.stdout.count("rule sweep_batch:") + proc.stderr.count("rule sweep_batch:") == 2
+    gen = pd.read_csv(tmp_path / target)
+    assert len(gen) == 8 and gen["best"].sum() == 2 and np.isfinite(gen["test_elbo"]).all()
+    history = pd.read_csv(tmp_path / RUN / "sweep/nz5/lr0.001_bs50/history.csv")
+    assert history[["nz", "batch_size", "lr"]].iloc[0].tolist() == [5, 50, 0.001]
+    assert not list((tmp_path / RUN / "sweep").glob("checkpoint*"))  # removed on success

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import h5py
 import numpy as np
 import torch
 
 from .errors import InputError
-from .h5io import read_h5
+
+# h5py is imported where a file is read, so that the trainers (and benchmarks/gpu.py) import
+# on a machine with nothing but PyTorch and NumPy.
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,8 @@ def info_from_attrs(attrs: dict, path: str | Path) -> DataInfo:
 
 def data_info(path: str | Path) -> DataInfo:
     """The DataInfo of a dataset file."""
+    import h5py
+
     try:
         with h5py.File(path, "r") as f:
             attrs = dict(f.attrs)
@@ -68,6 +71,8 @@ def load_split(
     path: str | Path, split: str, device: str | torch.device = "cpu"
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """Images of one split as one float tensor (n, pixels) in [0, 1] (x / 255) and labels."""
+    from .h5io import read_h5
+
     arrays = read_h5(path, [f"{split}/images", f"{split}/labels"])
     images, n_pixels = arrays[f"{split}/images"], data_info(path).n_pixels
     if images.ndim != 2 or images.shape[1] != n_pixels:

@@ -120,6 +120,22 @@ def train_vae(
     return history
 
 
+def training_data(
+    data: str | Path, device, binarize_mode: str, run_seed: int
+) -> tuple[torch.Tensor, torch.Tensor, bool]:
+    """(training images, test images, dynamic binarisation?) of a dataset file on `device`.
+
+    binarize_mode 'dynamic' binarises the test set once, with a seed from `run_seed`, so
+    that every model of a run is evaluated on the same test images.
+    """
+    x_train, _ = load_split(data, "train", device)
+    x_test, _ = load_split(data, "test", device)
+    dynamic = binarize_mode == "dynamic"
+    if dynamic:
+        x_test = binarize(x_test, generator(derive_seed(run_seed, "binarize-test"), device))
+    return x_train, x_test, dynamic
+
+
 def fit_vae(
     data: str | Path,
     device: torch.device,
@@ -134,16 +150,10 @@ def fit_vae(
     checkpoint: Checkpoint | None = None,
 ) -> tuple[VAE, list[dict]]:
     """One training job (rules train_vae and sweep_vae): the dataset file on `device`, a new
-    VAE(nz, **model) for its images seeded with `seed`, trained through `schedule` (section 2).
-
-    binarize_mode 'dynamic' binarises the test set once, with a seed from `run_seed`, so
-    that every model of a run is evaluated on the same test images.
+    VAE(nz, **model) for its images seeded with `seed`, trained through `schedule` (section 2);
+    data as `training_data` gives them.
     """
-    x_train, _ = load_split(data, "train", device)
-    x_test, _ = load_split(data, "test", device)
-    dynamic = binarize_mode == "dynamic"
-    if dynamic:
-        x_test = binarize(x_test, generator(derive_seed(run_seed, "binarize-test"), device))
+    x_train, x_test, dynamic = training_data(data, device, binarize_mode, run_seed)
     torch.manual_seed(seed)  # the initial weights
     vae = VAE(nz, n_pixels=x_train.shape[1], **model).to(device)
     history = train_vae(vae, x_train, x_test, schedule, batch_size, seed, dynamic, log, checkpoint)

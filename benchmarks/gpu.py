@@ -1,0 +1,187 @@
+"""The whole paper on one device: how fast are its pieces, and what does the paper cost?
+
+Usage (needs nothing but PyTorch and NumPy; run from the repository root):
+    python benchmarks/gpu.py [--data-dir ../shared/data/mnist] [--device auto]
+    python benchmarks/gpu.py --small            # a CPU-sized version: a data subset, fewer models
+
+Prints one table, each row a ratio measured in this process (best of --repeats):
+  1. the project's epoch (whole-dataset tensors, fused Adam) vs the DataLoader loop of
+     benchmarks/train_speed.py;
+  2. the batched trainer (src/vaeconcepts/batched.py) with K = 9 and K = 39 models vs the
+     same K models trained one after another, per model-epoch;
+  3. one rollout of 5,000 trials x 80 steps (eqs. 6-7);
+and an estimate of the whole paper's device time from these (the models of Figs. 1-6 at
+200 epochs, the Fig. 7 sweep batched, the classifier, the rollouts), with how it is derived.
+On an H100 it takes a few minutes; it must stay under 8.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+import time
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from train_speed import reference_epoch  # noqa: E402
+
+from vaeconcepts.batched import StackedAdam, StackedVAE  # noqa: E402
+from vaeconcepts.classifier import Classifier  # noqa: E402
+from vaeconcepts.datasets import read_dir  # noqa: E402
+from vaeconcepts.devices import pick_device  # noqa: E402
+from vaeconcepts.inference import rollout  # noqa: E402
+from vaeconcepts.model import VAE  # noqa: E402
+from vaeconcepts.seeds import generator  # noqa: E402
+from vaeconcepts.train import make_optimizer, train_epoch  # noqa: E402
+
+SWEEP_NZ = [2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 30, 50, 100]  # config.yaml's sweep
+SWEEP_LR = [0.01, 0.001, 0.0001]
+SWEEP_BS = [50, 100, 200]
+
+
+def sync(device: torch.device) -> None:
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+
+
+def best_time(fn, device, repeats: int) -> float:
+    """The shortest of `repeats` timings of fn() (after one warm-up call)."""
+    fn()
+    times = []
+    for _ in range(repeats):
+        sync(device)
+        start = time.perf_counter()
+        fn()
+        sync(device)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def stacked_epoch(models: StackedVAE, optimizer: StackedAdam, x, batch_size, gens) -> None:
+    """One epoch of K stacked models (the inner loop of batched.train_stacked)."""
+    orders = torch.stack([torch.randperm(len(x), generator=g, device=x.device) for g in gens])
+    for idx in orders.split(batch_size, dim=1):
+        log_px, kl = models.elbo_terms(x[idx], gens[0])
+        optimizer.zero_grad()
+        (-(log_px - kl).sum(1) / idx.shape[1]).sum().backward()
+        optimizer.step()
+
+
+def sweep_models(k: int, device) -> tuple[list[VAE], list[float]]:
+    """The first k (N_z, lr) of the sweep grid, cycled: VAEs and learning rates."""
+    grid = [(nz, lr) for nz in SWEEP_NZ for lr in SWEEP_LR]
+    chosen = [grid[i % len(grid)] for i in range(k)]
+    vaes = []
+    for i, (nz, _) in enumerate(chosen):
+        torch.manual_seed(i)
+        vaes.append(VAE(nz).to(device))
+    return vaes, [lr for _, lr in chosen]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", default="../shared/data/mnist")
+    parser.add_argument("--device", default="auto")
+    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument(
+        "--small", action="store_true", help="CPU-sized: 3,000 images, K = 3 and 9, 500 trials"
+    )
+    args = parser.parse_args()
+    device = pick_device(args.device)
+    arrays, _ = read_dir(args.data_dir)
+    n_images = 3000 if args.small else len(arrays["train/images"])
+    x = torch.from_numpy(arrays["train/images"][:n_images]).to(device).float().div_(255)
+    ks = (3, 9) if args.small else (9, 39)
+    n_trials = 500 if args.small else 5000
+    rows, t = [], {}
+
+    # 1. one model: the project's epoch vs the DataLoader loop
+    torch.manual_seed(0)
+    model = VAE(100).to(device)
+    opt = make_optimizer(model, 5e-4)
+    t["epoch"] = best_time(lambda: train_epoch(model, opt, x, 100, generator(0, device)),
+                           device, args.repeats)  # fmt: skip
+    ref_opt = torch.optim.Adam(model.parameters(), lr=5e-4)
+    t["ref"] = best_time(lambda: reference_epoch(model, ref_opt, x, 100), device, args.repeats)
+    rows.append(("project epoch / DataLoader epoch (N_z 100, batch 100)", t["epoch"], t["ref"]))
+
+    # 2. K models batched vs the same K one after another, per model-epoch
+    for k in ks:
+        vaes, lrs = sweep_models(k, device)
+        stacked = StackedVAE(vaes)
+        s_opt = StackedAdam(stacked.parameters(), lrs)
+        gens = [generator(i, device) for i in range(k)]
+
+        def batched_epoch(stacked=stacked, s_opt=s_opt, gens=gens):
+            stacked_epoch(stacked, s_opt, x, 100, gens)
+
+        batched = best_time(batched_epoch, device, args.repeats) / k
+        opts = [make_optimizer(v, lr) for v, lr in zip(vaes, lrs, strict=True)]
+
+        def sequential(vaes=vaes, opts=opts):
+            for v, o in zip(vaes, opts, strict=True):
+                train_epoch(v, o, x, 100, generator(0, device))
+
+        seq = best_time(sequential, device, args.repeats) / k
+        t[f"batched{k}"] = batched
+        rows.append((f"batched / sequential, K = {k}, per model-epoch", batched, seq))
+
+    # 3. a rollout of n_trials x 80 steps
+    x0 = x[torch.arange(n_trials, device=device) % len(x)]
+    t["rollout"] = best_time(lambda: rollout(model, x0, 80, 4), device, args.repeats)
+
+    # the classifier: a few batches, extrapolated to an epoch
+    clf = Classifier().to(device)
+    c_opt = torch.optim.Adam(clf.parameters(), lr=1e-3)
+    y = torch.from_numpy(arrays["train/labels"][:n_images].astype("int64")).to(device)
+    n_batches = 20
+
+    def clf_batches():
+        for idx in torch.arange(n_batches * 128, device=device).remainder(len(x)).split(128):
+            loss = F.cross_entropy(clf(x[idx]), y[idx])
+            c_opt.zero_grad()
+            loss.backward()
+            c_opt.step()
+
+    t["clf_epoch"] = best_time(clf_batches, device, args.repeats) / n_batches * (60000 / 128)
+
+    full = 60000 / n_images  # scale data-subset timings to the full training set
+    epoch_full, batched_full = t["epoch"] * full, t[f"batched{ks[-1]}"] * full
+    mains = 11 * 200 * epoch_full  # N_z of Figs. 1-6 and the onset table, 200 epochs each
+    sweep = sum(100 * len(SWEEP_NZ) * len(SWEEP_LR) * batched_full * 100 / bs for bs in SWEEP_BS)
+    clf_time = 10 * t["clf_epoch"]
+    roll = 32 * t["rollout"] * 500 / n_trials  # 10 + 11 + 11 files of 500 trials
+    total = mains + sweep + clf_time + roll
+
+    name = torch.cuda.get_device_name(device) if device.type == "cuda" else "CPU"
+    print(f"device {device} ({name}), torch {torch.__version__}, {n_images} training images, "
+          f"threads {torch.get_num_threads()}")  # fmt: skip
+    print(f"{'measure':58} {'this':>10} {'against':>10} {'ratio':>7}")
+    for name, a, b in rows:
+        print(f"{name:58} {a:9.3f}s {b:9.3f}s {a / b:7.3f}")
+    print(f"{f'rollout, {n_trials} trials x 80 steps (N_z 100)':58} {t['rollout']:9.3f}s")
+    print(f"{'classifier epoch (extrapolated from 20 batches)':58} {t['clf_epoch']:9.3f}s")
+    print("estimate of the whole paper on this device (minutes):")
+    print(f"  11 VAEs x 200 epochs, one job each:        {mains / 60:8.1f}"
+          f"  (11 x 200 x {epoch_full:.2f} s per epoch)")  # fmt: skip
+    print(
+        f"  Fig. 7 sweep, 117 VAEs x 100 epochs, batched: {sweep / 60:8.1f}"
+        f"  (per model-epoch {batched_full:.3f} s at batch 100, K = {ks[-1]}, x 100/bs)"
+    )
+    print(f"  classifier, 10 epochs:                      {clf_time / 60:8.1f}")
+    print(f"  rollouts, 32 files x 500 trials:            {roll / 60:8.1f}")
+    print(f"  total:                                      {total / 60:8.1f}"
+          "  (besides: data, latents, statistics, figures: CPU, about a minute)")  # fmt: skip
+    if args.small:
+        print(f"  (--small: timings of {n_images} images scaled by {full:.0f} to 60,000)")
+    assert math.isfinite(total)
+
+
+if __name__ == "__main__":
+    main()

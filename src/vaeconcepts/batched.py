@@ -1,0 +1,221 @@
+"""Many VAEs trained as one: weights stacked along a model axis, batched matrix products.
+
+K VAEs of one hidden size and batch size become one `StackedVAE`; models of different N_z
+share it by padding the latent layer to the largest N_z with masked units (mu = 0,
+log sigma^2 = 0, z = 0: no term of eq. (5), no gradient), so a padded model is exactly the
+smaller one. Each model keeps its initial weights (built as a `VAE` with its own seed), its
+data order (its own generator), its test-ELBO seed and its learning rate; the
+reparameterisation noise of a step is drawn for all models at once from the first
+model's generator (with K = 1 the draws are those of `train.train_vae`). On a GPU one
+step of K models costs about one kernel launch sequence instead of K.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from .checkpoint import Checkpoint, guard
+from .data import binarize
+from .measures import active_units
+from .model import VAE
+from .seeds import generator
+from .train import UNIT_IMAGES, UNIT_THRESHOLD
+
+LAYERS = ("enc", "enc_mu", "enc_logvar", "dec", "dec_out")
+
+
+class StackedVAE(nn.Module):
+    """K VAEs as stacked tensors: weight (K, in, out), bias (K, 1, out) per layer of `VAE`."""
+
+    def __init__(self, vaes: Sequence[VAE]):
+        super().__init__()
+        first = vaes[0]
+        same = ("hidden", "n_samples", "n_pixels", "beta")
+        if any(getattr(v, a) != getattr(first, a) for v in vaes for a in same):
+            raise ValueError(f"stacked VAEs must share {', '.join(same)}")
+        self.nzs = [v.nz for v in vaes]
+        self.n_samples, self.beta, z = first.n_samples, first.beta, max(self.nzs)
+        mask = torch.zeros(len(vaes), 1, z)
+        for k, nz in enumerate(self.nzs):
+            mask[k, 0, :nz] = 1
+        self.register_buffer("mask", mask.to(first.enc.weight.device))
+        for name in LAYERS:
+            weights, biases = [], []
+            for v in vaes:
+                layer = getattr(v, name)
+                w, b = layer.weight.detach().T, layer.bias.detach()  # (in, out), (out,)
+                rows = z if name == "dec" else w.shape[0]  # the decoder's input is z
+                cols = z if name in ("enc_mu", "enc_logvar") else w.shape[1]
+                weights.append(F.pad(w, (0, cols - w.shape[1], 0, rows - w.shape[0])))
+                biases.append(F.pad(b, (0, cols - b.shape[0]))[None])
+            setattr(self, f"{name}_w", nn.Parameter(torch.stack(weights)))
+            setattr(self, f"{name}_b", nn.Parameter(torch.stack(biases)))
+
+    def layer(self, name: str, x: torch.Tensor) -> torch.Tensor:
+        """x (K, n, in) -> (K, n, out) through layer `name` of every model."""
+        return torch.baddbmm(getattr(self, f"{name}_b"), x, getattr(self, f"{name}_w"))
+
+    def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Mean and log-variance of q(z|x) of every model, (K, n, Z); padded units 0."""
+        h = torch.tanh(self.layer("enc", x))
+        return self.layer("enc_mu", h) * self.mask, self.layer("enc_logvar", h) * self.mask
+
+    def decode(self, z: torch.Tensor) -> torch.Tensor:
+        """Logits of p(x|z), z (K, n, Z) -> (K, n, pixels)."""
+        return self.layer("dec_out", torch.tanh(self.layer("dec", z)))
+
+    def elbo_terms(self, x: torch.Tensor, g: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+        """Per model and image (K, n): mean of L log p(x|z), and KL(q || N(0, I)), eq. (5)."""
+        mu, logvar = self.encode(x)
+        kl = -0.5 * (1 + logvar - mu.pow(2) - logvar.exp()).sum(-1)
+        K, n, z = mu.shape
+        L = self.n_samples
+        eps = torch.randn((K, L, n, z), generator=g, device=mu.device, dtype=mu.dtype)
+        zs = (mu[:, None] + (0.5 * logvar).exp()[:, None] * eps) * self.mask[:, None]
+        logits = self.decode(zs.reshape(K, L * n, z)).reshape(K, L, n, -1)
+        log_px = -F.binary_cross_entropy_with_logits(
+            logits, x[:, None].expand(K, L, *x.shape[1:]), reduction="none"
+        ).sum(-1)
+        return log_px.mean(1), kl
+
+    def to_vaes(self, template: Sequence[VAE]) -> list[VAE]:
+        """The K models as `VAE`s (copies of `template`'s hyper-parameters and new weights)."""
+        out = []
+        for k, (nz, v) in enumerate(zip(self.nzs, template, strict=True)):
+            vae = VAE(**v.hparams()).to(self.mask.device)
+            for name in LAYERS:
+                w, b = getattr(self, f"{name}_w")[k], getattr(self, f"{name}_b")[k, 0]
+                rows = nz if name == "dec" else w.shape[0]
+                cols = nz if name in ("enc_mu", "enc_logvar") else w.shape[1]
+                layer = getattr(vae, name)
+                with torch.no_grad():
+                    layer.weight.copy_(w[:rows, :cols].T)
+                    layer.bias.copy_(b[:cols])
+            out.append(vae)
+        return out
+
+
+class StackedAdam:
+    """Adam (Kingma & Ba; torch's defaults) on stacked parameters, one learning rate per model."""
+
+    def __init__(self, params, lrs: Sequence[float], betas=(0.9, 0.999), eps=1e-8):
+        self.params = list(params)
+        self.lr = torch.tensor(lrs, device=self.params[0].device)
+        self.betas, self.eps, self.step_count = betas, eps, 0
+        self.m = [torch.zeros_like(p) for p in self.params]
+        self.v = [torch.zeros_like(p) for p in self.params]
+
+    @torch.no_grad()
+    def step(self) -> None:
+        self.step_count += 1
+        b1, b2 = self.betas
+        c1, c2 = 1 - b1**self.step_count, 1 - b2**self.step_count
+        for p, m, v in zip(self.params, self.m, self.v, strict=True):
+            m.mul_(b1).add_(p.grad, alpha=1 - b1)
+            v.mul_(b2).addcmul_(p.grad, p.grad, value=1 - b2)
+            lr = self.lr.view(-1, *([1] * (p.dim() - 1)))
+            p.sub_(lr / c1 * m / ((v / c2).sqrt() + self.eps))
+
+    def zero_grad(self) -> None:
+        for p in self.params:
+            p.grad = None
+
+    def state_dict(self) -> dict:
+        return {"step": self.step_count, "m": self.m, "v": self.v}
+
+    def load_state_dict(self, state: dict) -> None:
+        self.step_count = state["step"]
+        for mine, saved in zip(self.m + self.v, state["m"] + state["v"], strict=True):
+            mine.copy_(saved)
+
+
+@torch.no_grad()
+def evaluate(model: StackedVAE, x: torch.Tensor, seeds: Sequence[int], batch_size=2000):
+    """Mean test ELBO (beta = 1) of every model, each with its own seed as in
+    `train.evaluate_elbo`; a list of K floats."""
+    gens = [generator(s, x.device) for s in seeds]
+    totals = torch.zeros(len(seeds), device=x.device, dtype=torch.float64)
+    for xb in x.split(batch_size):
+        mu, logvar = model.encode(xb.expand(len(seeds), *xb.shape))
+        kl = -0.5 * (1 + logvar - mu.pow(2) - logvar.exp()).sum(-1)
+        K, n, z = mu.shape
+        eps = torch.zeros((K, model.n_samples, n, z), device=x.device)
+        for k, (g, nz) in enumerate(zip(gens, model.nzs, strict=True)):
+            eps[k, :, :, :nz] = torch.randn((model.n_samples, n, nz), generator=g, device=x.device)
+        zs = mu[:, None] + (0.5 * logvar).exp()[:, None] * eps
+        logits = model.decode(zs.reshape(K, -1, z)).reshape(K, model.n_samples, n, -1)
+        log_px = -F.binary_cross_entropy_with_logits(
+            logits, xb.expand(K, model.n_samples, *xb.shape), reduction="none"
+        ).sum(-1)
+        totals += (log_px.mean(1) - kl).sum(1).double()
+    return (totals / len(x)).tolist()
+
+
+def train_stacked(
+    vaes: Sequence[VAE],
+    lrs: Sequence[float],
+    seeds: Sequence[int],
+    x_train: torch.Tensor,
+    x_test: torch.Tensor,
+    epochs: int,
+    batch_size: int,
+    dynamic_binarize: bool = False,
+    log: Callable[[str], None] = print,
+    checkpoint: Checkpoint | None = None,
+) -> tuple[list[VAE], list[list[dict]]]:
+    """Train K VAEs at once at constant learning rates `lrs` (the Fig. 7 sweep), model k
+    with the data order of generator(seeds[k]) and test-ELBO seeds seeds[k] + epoch.
+
+    Returns the trained VAEs and each one's history (rows as `train.train_vae`'s). With a
+    `checkpoint`, a stopped run goes on from its last saved epoch.
+    """
+    model = StackedVAE(vaes)
+    optimizer = StackedAdam(model.parameters(), lrs)
+    gens = [generator(s, x_train.device) for s in seeds]
+    g = gens[0]  # binarisation and the reparameterisation noise of every model
+    x_units = x_train[:UNIT_IMAGES]
+    K, histories, done = len(vaes), [[] for _ in vaes], 0
+    state = checkpoint.load() if checkpoint is not None else None
+    if state is not None:
+        model.load_state_dict(state["model"])
+        optimizer.load_state_dict(state["optimizer"])
+        for gk, saved in zip(gens, state["rng"], strict=True):
+            gk.set_state(saved)
+        histories, done = state["history"], state["epoch"]
+    with guard(checkpoint):
+        for epoch in range(done + 1, epochs + 1):
+            start = time.perf_counter()
+            x = binarize(x_train, g) if dynamic_binarize else x_train
+            orders = torch.stack([torch.randperm(len(x), generator=gk, device=x.device)
+                                  for gk in gens])  # fmt: skip
+            sums = torch.zeros(K, 2, device=x.device)
+            for idx in orders.split(batch_size, dim=1):
+                log_px, kl = model.elbo_terms(x[idx], g)
+                objective = (log_px - model.beta * kl).sum(1)  # per model
+                optimizer.zero_grad()
+                (-objective / idx.shape[1]).sum().backward()
+                optimizer.step()
+                sums += torch.stack([(log_px - kl).sum(1), objective], 1).detach()
+            test = evaluate(model, x_test, [s + epoch for s in seeds])
+            with torch.no_grad():
+                mu = model.encode(x_units.expand(K, *x_units.shape))[0].double().cpu().numpy()
+            seconds = (time.perf_counter() - start) / K
+            for k, nz in enumerate(model.nzs):
+                train_elbo, train_objective = (sums[k] / len(x)).tolist()
+                n_active = int(active_units(mu[k, :, :nz], UNIT_THRESHOLD).sum())
+                histories[k].append(dict(epoch=epoch, lr=lrs[k], train_elbo=train_elbo,
+                                         train_objective=train_objective, test_elbo=test[k],
+                                         active_units=n_active, seconds=seconds))  # fmt: skip
+            log(f"epoch {epoch}/{epochs}: {K} models, test ELBO "
+                f"{min(test):.2f} ... {max(test):.2f} ({seconds * K:.1f} s)")  # fmt: skip
+            if checkpoint is not None:
+                checkpoint.update(epoch, {
+                    "model": model.state_dict(), "optimizer": optimizer.state_dict(),
+                    "rng": [gk.get_state() for gk in gens], "history": histories,
+                })  # fmt: skip
+    return model.to_vaes(vaes), histories

@@ -1,0 +1,42 @@
+"""Rule sweep_batch (sweep.batched: true): every (N_z, lr) of the Fig. 7 sweep at one batch
+size, trained as one stacked model (vaeconcepts.batched) -> one history.csv per run, as
+rule sweep_vae writes them. Resumable from sweep/checkpoint_bs{bs}.pt."""
+
+from pathlib import Path
+
+import pandas as pd
+import torch
+
+from vaeconcepts.atomic import write_csv
+from vaeconcepts.batched import train_stacked
+from vaeconcepts.checkpoint import Checkpoint
+from vaeconcepts.job import job_device, start_job
+from vaeconcepts.model import VAE
+from vaeconcepts.provenance import sha256
+from vaeconcepts.seeds import derive_seed
+from vaeconcepts.train import training_data
+
+log = start_job(snakemake)
+p, bs = snakemake.params, int(snakemake.wildcards.bs)
+device = job_device(snakemake, log)  # its own GPU when several jobs run at once
+x_train, x_test, dynamic = training_data(snakemake.input.data, device, p.binarize, p.seed)
+runs = [(nz, lr) for nz in p.nz for lr in p.lr]  # the order of the outputs
+seeds = [derive_seed(p.seed, "sweep", nz, lr, bs) for nz, lr in runs]
+vaes = []
+for (nz, _), seed in zip(runs, seeds, strict=True):
+    torch.manual_seed(seed)  # each model's initial weights, as in rule sweep_vae
+    vaes.append(VAE(nz, n_pixels=x_train.shape[1], **p.model).to(device))
+log.info(f"{len(runs)} models of batch size {bs}, {p.epochs} epochs, as one on {device}")
+settings = {"nz": p.nz, "lr": p.lr, "batch_size": bs, "epochs": p.epochs, "model": dict(p.model),
+            "binarize": p.binarize, "seed": p.seed}  # fmt: skip
+meta = {**settings, "data": sha256(snakemake.input.data), "device": device.type}
+sweep_dir = Path(snakemake.output[0]).parents[2]  # results/runs/{run}/sweep
+checkpoint = Checkpoint(sweep_dir / f"checkpoint_bs{bs}.pt", meta, log=log.info)
+_, histories = train_stacked(vaes, [lr for _, lr in runs], seeds, x_train, x_test, p.epochs, bs,
+                             dynamic, log.info, checkpoint)  # fmt: skip
+for (nz, _), history, path in zip(runs, histories, snakemake.output, strict=True):
+    history = pd.DataFrame(history)
+    history.insert(0, "nz", nz)
+    history.insert(2, "batch_size", bs)
+    write_csv(path, history)
+checkpoint.remove()
