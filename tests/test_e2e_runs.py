@@ -10,7 +10,7 @@ import pytest
 from conftest import TINY_RUN_TARGETS, dry_run_jobs, run_snakemake, target_rules
 
 pytestmark = pytest.mark.e2e
-SHARED = {"mnist", "noisy_inputs", "train_classifier"}
+SHARED = {"dataset", "noisy_inputs", "train_classifier"}
 
 
 def jobs_with(workdir, config, runs) -> list[dict]:

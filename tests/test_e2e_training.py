@@ -81,7 +81,7 @@ def test_changing_the_data_reruns_everything(trained, tmp_path):
     workdir, config = trained
     config = {**config, "subset": {"train": 300, "test": None}}
     jobs = jobs_of(run_snakemake(workdir, "models", "-n", config=config).stdout)
-    assert {j[0] for j in jobs} >= {"mnist", "train_vae"}
+    assert {j[0] for j in jobs} >= {"dataset", "train_vae"}
     assert sum(j[0] == "train_vae" for j in jobs) == len(config["nz"])
 
 
@@ -94,7 +94,7 @@ def test_a_failing_jobs_log_has_its_traceback_and_keeps_earlier_attempts(tmp_pat
                          check=False)  # fmt: skip
     assert proc.returncode != 0
     log = (tmp_path / "results/logs/data/mnist.log").read_text()
-    assert log.count("==== mnist") == 2  # the attempt and its retry, each with a dated header
+    assert log.count("==== dataset") == 2  # the attempt and its retry, each with a dated header
     assert log.count("Traceback (most recent call last)") == 2
     assert "train-labels-idx1-ubyte.gz" in log.splitlines()[-1]  # the error names the file
     assert not list((tmp_path / "results/data").glob(".mnist.*"))  # nothing half-written

@@ -97,7 +97,7 @@ def test_fig4_builds_only_what_figure_4_needs(tiny_run, tmp_path):
     workdir, config = tiny_run
     jobs = dry_run(tmp_path, "fig4", config=config)
     assert rules_of(jobs) == {
-        *("mnist", "train_vae", "latents", "noisy_inputs", "rollout", "min_distance"),
+        *("dataset", "train_vae", "latents", "noisy_inputs", "rollout", "min_distance"),
         *("plot_fig4", "fig4"),
     }
     n_p, label = len(config["min_distance"]["p"]), str(config["min_distance"]["label"])

@@ -108,7 +108,7 @@ def test_jobs_went_through_sbatch_and_show_in_sacct(slurm_run):
     submitted = dict(re.findall(r"submitted with SLURM jobid (\d+) \(log: \S*/rule_(\w+)/", log))
     rules = set(submitted.values())
     assert {"train_vae", "latents", "noisy_inputs", "rollout", "min_distance"} <= rules
-    assert "mnist" not in rules and re.search(r"^localrule mnist:", log, re.M)  # downloads
+    assert "dataset" not in rules and re.search(r"^localrule dataset:", log, re.M)  # downloads
     assert f"plot_{TARGET}" in rules
     accounted = sacct_jobs(run_id, len(submitted))
     assert set(accounted) == set(submitted)
