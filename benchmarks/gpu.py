@@ -10,6 +10,8 @@ Prints one table, each row a ratio measured in this process (best of --repeats):
   2. the batched trainer (src/vaeconcepts/batched.py) with K = 9 and K = 39 models vs the
      same K models trained one after another, per model-epoch;
   3. one rollout of 5,000 trials x 80 steps (eqs. 6-7);
+  4. on CUDA, the epoch with its step replayed as a CUDA graph (src/vaeconcepts/graphed.py)
+     vs the eager epoch, and how far one epoch of each moves apart from the same start;
 and an estimate of the whole paper's device time from these (the models of Figs. 1-6 at
 200 epochs, the Fig. 7 sweep batched, the classifier, the rollouts), with how it is derived.
 On an H100 it takes a few minutes; it must stay under 8.
@@ -18,6 +20,7 @@ On an H100 it takes a few minutes; it must stay under 8.
 from __future__ import annotations
 
 import argparse
+import copy
 import math
 import sys
 import time
@@ -35,6 +38,7 @@ from vaeconcepts.batched import StackedAdam, StackedVAE  # noqa: E402
 from vaeconcepts.classifier import Classifier  # noqa: E402
 from vaeconcepts.datasets import read_dir  # noqa: E402
 from vaeconcepts.devices import pick_device  # noqa: E402
+from vaeconcepts.graphed import GraphedEpochs  # noqa: E402
 from vaeconcepts.inference import rollout  # noqa: E402
 from vaeconcepts.model import VAE  # noqa: E402
 from vaeconcepts.seeds import generator  # noqa: E402
@@ -71,6 +75,30 @@ def stacked_epoch(models: StackedVAE, optimizer: StackedAdam, x, batch_size, gen
         optimizer.zero_grad()
         (-(log_px - kl).sum(1) / idx.shape[1]).sum().backward()
         optimizer.step()
+
+
+def progress(text: str) -> None:
+    """A line on stderr as each measure ends, so that a run cut short still tells something."""
+    print(f"[{time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
+
+
+def graph_check(model: VAE, x: torch.Tensor, repeats: int) -> tuple[float, float, float, float]:
+    """(graphed epoch s, eager epoch s, max |weight difference| and |ELBO difference| after
+    one epoch of each from the same weights, optimiser state and generator seed)."""
+    device = x.device
+    eager_model, graph_model = copy.deepcopy(model), copy.deepcopy(model)
+    eager_opt = make_optimizer(eager_model, 5e-4)
+    graph_opt = make_optimizer(graph_model, 5e-4, capturable=True)
+    eager_elbo, _ = train_epoch(eager_model, eager_opt, x, 100, generator(1, device))
+    graphed = GraphedEpochs(graph_model, graph_opt, len(x), 100, generator(1, device))
+    graph_elbo, _ = graphed.epoch(x)
+    diff = max((a - b).abs().max().item() for a, b in
+               zip(eager_model.parameters(), graph_model.parameters(), strict=True))  # fmt: skip
+    t_graph = best_time(lambda: graphed.epoch(x), device, repeats)
+    t_eager = best_time(
+        lambda: train_epoch(eager_model, eager_opt, x, 100, generator(2, device)), device, repeats
+    )
+    return t_graph, t_eager, diff, abs(graph_elbo - eager_elbo)
 
 
 def sweep_models(k: int, device) -> tuple[list[VAE], list[float]]:
@@ -110,6 +138,16 @@ def main() -> None:
     ref_opt = torch.optim.Adam(model.parameters(), lr=5e-4)
     t["ref"] = best_time(lambda: reference_epoch(model, ref_opt, x, 100), device, args.repeats)
     rows.append(("project epoch / DataLoader epoch (N_z 100, batch 100)", t["epoch"], t["ref"]))
+    progress(f"epoch {t['epoch']:.3f} s, DataLoader epoch {t['ref']:.3f} s")
+
+    # 4. (CUDA) the step as a CUDA graph vs eager, from the same start
+    graph = None
+    if device.type == "cuda":
+        torch.manual_seed(0)
+        graph = graph_check(VAE(100).to(device), x, args.repeats)
+        rows.append(("CUDA-graph epoch / eager epoch (N_z 100, batch 100)", *graph[:2]))
+        progress(f"graphed {graph[0]:.3f} s, eager {graph[1]:.3f} s, after one epoch "
+                 f"max |weight diff| {graph[2]:.2e}, |ELBO diff| {graph[3]:.2e}")  # fmt: skip
 
     # 2. K models batched vs the same K one after another, per model-epoch
     for k in ks:
@@ -131,10 +169,12 @@ def main() -> None:
         seq = best_time(sequential, device, args.repeats) / k
         t[f"batched{k}"] = batched
         rows.append((f"batched / sequential, K = {k}, per model-epoch", batched, seq))
+        progress(f"K = {k}: batched {batched:.3f} s, sequential {seq:.3f} s per model-epoch")
 
     # 3. a rollout of n_trials x 80 steps
     x0 = x[torch.arange(n_trials, device=device) % len(x)]
     t["rollout"] = best_time(lambda: rollout(model, x0, 80, 4), device, args.repeats)
+    progress(f"rollout {t['rollout']:.3f} s")
 
     # the classifier: a few batches, extrapolated to an epoch
     clf = Classifier().to(device)
@@ -152,7 +192,8 @@ def main() -> None:
     t["clf_epoch"] = best_time(clf_batches, device, args.repeats) / n_batches * (60000 / 128)
 
     full = 60000 / n_images  # scale data-subset timings to the full training set
-    epoch_full, batched_full = t["epoch"] * full, t[f"batched{ks[-1]}"] * full
+    one_epoch = min(t["epoch"], graph[0]) if graph else t["epoch"]  # with cuda_graph if faster
+    epoch_full, batched_full = one_epoch * full, t[f"batched{ks[-1]}"] * full
     mains = 11 * 200 * epoch_full  # N_z of Figs. 1-6 and the onset table, 200 epochs each
     sweep = sum(100 * len(SWEEP_NZ) * len(SWEEP_LR) * batched_full * 100 / bs for bs in SWEEP_BS)
     clf_time = 10 * t["clf_epoch"]
@@ -167,9 +208,13 @@ def main() -> None:
         print(f"{name:58} {a:9.3f}s {b:9.3f}s {a / b:7.3f}")
     print(f"{f'rollout, {n_trials} trials x 80 steps (N_z 100)':58} {t['rollout']:9.3f}s")
     print(f"{'classifier epoch (extrapolated from 20 batches)':58} {t['clf_epoch']:9.3f}s")
+    if graph:
+        print(f"CUDA graph vs eager after one epoch from the same start: max |weight diff| "
+              f"{graph[2]:.2e}, |train ELBO diff| {graph[3]:.2e} nats")  # fmt: skip
     print("estimate of the whole paper on this device (minutes):")
+    kind = "graphed" if graph and graph[0] < t["epoch"] else "eager"
     print(f"  11 VAEs x 200 epochs, one job each:        {mains / 60:8.1f}"
-          f"  (11 x 200 x {epoch_full:.2f} s per epoch)")  # fmt: skip
+          f"  (11 x 200 x {epoch_full:.2f} s per {kind} epoch)")  # fmt: skip
     print(
         f"  Fig. 7 sweep, 117 VAEs x 100 epochs, batched: {sweep / 60:8.1f}"
         f"  (per model-epoch {batched_full:.3f} s at batch 100, K = {ks[-1]}, x 100/bs)"

@@ -31,6 +31,7 @@ if not config["sweep"]["batched"]:
             binarize=lambda w: R(w)["binarize"],
             seed=lambda w: R(w)["seed"],
             device=config["device"],
+            cuda_graph=config["cuda_graph"],
         script:
             "../workflow/scripts/sweep_vae.py"
 

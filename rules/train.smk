@@ -25,5 +25,6 @@ rule train_vae:
         binarize=lambda w: R(w)["binarize"],
         seed=lambda w: R(w)["seed"],
         device=config["device"],
+        cuda_graph=config["cuda_graph"],
     script:
         "../workflow/scripts/train_vae.py"

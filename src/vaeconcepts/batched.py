@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 import torch
 import torch.nn.functional as F
 from torch import nn
+from torch.optim.adam import adam
 
 from .checkpoint import Checkpoint, guard
 from .data import binarize
@@ -57,8 +58,13 @@ class StackedVAE(nn.Module):
             setattr(self, f"{name}_b", nn.Parameter(torch.stack(biases)))
 
     def layer(self, name: str, x: torch.Tensor) -> torch.Tensor:
-        """x (K, n, in) -> (K, n, out) through layer `name` of every model."""
-        return torch.baddbmm(getattr(self, f"{name}_b"), x, getattr(self, f"{name}_w"))
+        """x (K, n, in) -> (K, n, out) through layer `name` of every model: one batched
+        product on a GPU; K plain ones on the CPU, where they run about 1.5x faster."""
+        w, b = getattr(self, f"{name}_w"), getattr(self, f"{name}_b")
+        if x.device.type == "cpu":
+            parts = zip(b.unbind(0), x.unbind(0), w.unbind(0), strict=True)  # no zero-filled
+            return torch.stack([torch.addmm(bk[0], xk, wk) for bk, xk, wk in parts])  # grads
+        return torch.baddbmm(b, x, w)
 
     def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Mean and log-variance of q(z|x) of every model, (K, n, Z); padded units 0."""
@@ -101,25 +107,43 @@ class StackedVAE(nn.Module):
 
 
 class StackedAdam:
-    """Adam (Kingma & Ba; torch's defaults) on stacked parameters, one learning rate per model."""
+    """Adam (Kingma & Ba; torch's defaults) on stacked parameters, one learning rate per model:
+    torch's fused Adam kernel, called once per distinct learning rate on the models' slices."""
 
     def __init__(self, params, lrs: Sequence[float], betas=(0.9, 0.999), eps=1e-8):
         self.params = list(params)
-        self.lr = torch.tensor(lrs, device=self.params[0].device)
-        self.betas, self.eps, self.step_count = betas, eps, 0
+        self.lrs, self.betas, self.eps, self.step_count = list(lrs), betas, eps, 0
         self.m = [torch.zeros_like(p) for p in self.params]
         self.v = [torch.zeros_like(p) for p in self.params]
+        device = self.params[0].device
+        # fused Adam counts steps in one tensor per parameter it updates: per slice here
+        self.steps = torch.zeros(len(self.lrs), len(self.params), device=device)
+        self.groups: dict[float, list[int]] = {}
+        for k, lr in enumerate(self.lrs):
+            self.groups.setdefault(lr, []).append(k)
 
     @torch.no_grad()
     def step(self) -> None:
         self.step_count += 1
         b1, b2 = self.betas
-        c1, c2 = 1 - b1**self.step_count, 1 - b2**self.step_count
-        for p, m, v in zip(self.params, self.m, self.v, strict=True):
-            m.mul_(b1).add_(p.grad, alpha=1 - b1)
-            v.mul_(b2).addcmul_(p.grad, p.grad, value=1 - b2)
-            lr = self.lr.view(-1, *([1] * (p.dim() - 1)))
-            p.sub_(lr / c1 * m / ((v / c2).sqrt() + self.eps))
+        for lr, models in self.groups.items():
+            slices = [(k, i) for k in models for i in range(len(self.params))]
+            adam(
+                [self.params[i][k] for k, i in slices],
+                [self.params[i].grad[k] for k, i in slices],
+                [self.m[i][k] for k, i in slices],
+                [self.v[i][k] for k, i in slices],
+                [],
+                [self.steps[k, i] for k, i in slices],
+                fused=True,
+                amsgrad=False,
+                beta1=b1,
+                beta2=b2,
+                lr=lr,
+                weight_decay=0.0,
+                eps=self.eps,
+                maximize=False,
+            )
 
     def zero_grad(self) -> None:
         for p in self.params:
@@ -130,6 +154,7 @@ class StackedAdam:
 
     def load_state_dict(self, state: dict) -> None:
         self.step_count = state["step"]
+        self.steps.fill_(self.step_count)
         for mine, saved in zip(self.m + self.v, state["m"] + state["v"], strict=True):
             mine.copy_(saved)
 

@@ -21,7 +21,7 @@ schedule = [{"lr": lr, "epochs": p.epochs}]
 log.info(f"sweep N_z = {nz}, lr {lr:g}, batch size {bs}, {p.epochs} epochs on {device}")
 settings = {"nz": nz, **model, "binarize": p.binarize, "seed": p.seed, "batch_size": bs}
 meta = {**settings, "schedule": schedule, "data": sha256(snakemake.input.data)}
-meta["device"] = device.type
+meta.update(device=device.type, cuda_graph=p.cuda_graph)
 ckpt_path = Path(snakemake.output[0]).with_name("checkpoint.pt")
 checkpoint = Checkpoint(ckpt_path, meta, log=log.info)
 _, history = fit_vae(
@@ -36,6 +36,7 @@ _, history = fit_vae(
     binarize_mode=p.binarize,
     log=log.info,
     checkpoint=checkpoint,
+    cuda_graph=p.cuda_graph,
 )
 history = pd.DataFrame(history)
 history.insert(0, "nz", nz)

@@ -25,7 +25,7 @@ log.info(f"N_z = {nz} on {device}, {params}")
 data_sum = sha256(snakemake.input.data)
 checkpoint = Checkpoint(
     Path(out.model).with_name("checkpoint.pt"),
-    meta={**params, "data": data_sum, "device": device.type},
+    meta={**params, "data": data_sum, "device": device.type, "cuda_graph": p.cuda_graph},
     log=log.info,
 )
 vae, history = fit_vae(
@@ -40,6 +40,7 @@ vae, history = fit_vae(
     binarize_mode=p.binarize,
     log=log.info,
     checkpoint=checkpoint,
+    cuda_graph=p.cuda_graph,
 )
 prov = provenance(params, inputs=[snakemake.input.data])
 save_model(out.model, vae, extra={"provenance": prov})
