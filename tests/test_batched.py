@@ -3,7 +3,7 @@ model keeps its learning rate."""
 
 import torch
 
-from vaeconcepts.batched import StackedAdam, StackedVAE, evaluate, train_stacked
+from vaeconcepts.batched import PerModelLinear, StackedAdam, StackedVAE, evaluate, train_stacked
 from vaeconcepts.model import VAE
 from vaeconcepts.train import evaluate_elbo, train_vae
 
@@ -16,6 +16,14 @@ def vae(nz, seed, hidden=32):
 def data(n=300, seed=0):
     g = torch.Generator().manual_seed(seed)
     return torch.rand(n, 784, generator=g), torch.rand(60, 784, generator=g)
+
+
+def test_the_cpu_layer_is_the_batched_product_with_its_gradients():
+    g = torch.Generator().manual_seed(0)
+    x, w, b = (torch.randn(*shape, generator=g, dtype=torch.double).requires_grad_()
+               for shape in ((3, 5, 4), (3, 4, 6), (3, 1, 6)))  # fmt: skip
+    torch.testing.assert_close(PerModelLinear.apply(x, w, b), torch.baddbmm(b, x, w))
+    assert torch.autograd.gradcheck(PerModelLinear.apply, (x, w, b))
 
 
 def test_one_stacked_model_trains_as_the_plain_trainer():

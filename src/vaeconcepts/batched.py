@@ -30,6 +30,28 @@ from .train import UNIT_IMAGES, UNIT_THRESHOLD
 LAYERS = ("enc", "enc_mu", "enc_logvar", "dec", "dec_out")
 
 
+class PerModelLinear(torch.autograd.Function):
+    """baddbmm(b, x, w) as K plain products, forward and backward, each written into its
+    slice of the stacked result and gradients: on CPU cores faster than batched products."""
+
+    @staticmethod
+    def forward(ctx, x: torch.Tensor, w: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+        ctx.save_for_backward(x, w)
+        out = torch.empty(x.shape[0], x.shape[1], w.shape[2], dtype=x.dtype, device=x.device)
+        for k in range(len(w)):
+            torch.addmm(b[k, 0], x[k], w[k], out=out[k])
+        return out
+
+    @staticmethod
+    def backward(ctx, grad: torch.Tensor):
+        x, w = ctx.saved_tensors
+        grad_x, grad_w = torch.empty_like(x), torch.empty_like(w)
+        for k in range(len(w)):
+            torch.mm(grad[k], w[k].T, out=grad_x[k])
+            torch.mm(x[k].T, grad[k], out=grad_w[k])
+        return grad_x, grad_w, grad.sum(1, keepdim=True)
+
+
 class StackedVAE(nn.Module):
     """K VAEs as stacked tensors: weight (K, in, out), bias (K, 1, out) per layer of `VAE`."""
 
@@ -62,8 +84,7 @@ class StackedVAE(nn.Module):
         product on a GPU; K plain ones on the CPU, where they run about 1.5x faster."""
         w, b = getattr(self, f"{name}_w"), getattr(self, f"{name}_b")
         if x.device.type == "cpu":
-            parts = zip(b.unbind(0), x.unbind(0), w.unbind(0), strict=True)  # no zero-filled
-            return torch.stack([torch.addmm(bk[0], xk, wk) for bk, xk, wk in parts])  # grads
+            return PerModelLinear.apply(x, w, b)
         return torch.baddbmm(b, x, w)
 
     def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
