@@ -10,10 +10,10 @@ import pytest
 import torch
 
 from vaeconcepts.checkpoint import Checkpoint
-from vaeconcepts.graphed import GraphedEpochs, set_lr
+from vaeconcepts.graphed import GraphedEpochs
 from vaeconcepts.model import VAE
 from vaeconcepts.seeds import generator
-from vaeconcepts.train import make_optimizer, train_epoch, train_vae
+from vaeconcepts.train import make_optimizer, set_lr, train_epoch, train_vae
 
 cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
 

@@ -5,29 +5,17 @@ model costs kernel launches, not arithmetic; replaying a captured graph launches
 and objective: the order is drawn from the loop's generator outside the graph, the noise
 from the same generator inside it (registered with the graph, so each replay advances it
 as the eager step would). The optimiser must be capturable (`make_optimizer(...,
-capturable=True)`: its learning rate lives in a tensor that `set_lr` fills in place).
+capturable=True)`: its learning rate lives in a tensor that `train.set_lr` fills in place).
 """
 
 from __future__ import annotations
 
 import torch
 
-from .model import VAE, elbo_terms
+from .model import VAE
+from .train import train_step
 
 WARMUP_STEPS = 3  # eager steps on a side stream before the capture (PyTorch's advice)
-
-
-def set_lr(optimizer: torch.optim.Optimizer, lr: float) -> None:
-    """Set every group's learning rate; a tensor learning rate (capturable) is filled in place,
-    so that a captured graph reads the new value."""
-    for group in optimizer.param_groups:
-        current, device = group["lr"], group["params"][0].device
-        if isinstance(current, torch.Tensor) and current.device == device:
-            current.fill_(lr)
-        elif isinstance(current, torch.Tensor):  # restored from a checkpoint on the CPU
-            group["lr"] = torch.tensor(lr, dtype=current.dtype, device=device)
-        else:
-            group["lr"] = lr
 
 
 class GraphedEpochs:
@@ -52,12 +40,7 @@ class GraphedEpochs:
         self.warm = 0
 
     def _step(self, idx: torch.Tensor) -> None:
-        """The step of train.train_epoch after zero_grad: objective, backward, Adam, sums."""
-        log_px, kl = elbo_terms(self.model, self.x[idx], self.g)
-        objective = (log_px - self.model.beta * kl).sum()
-        (-objective / idx.shape[0]).backward()
-        self.optimizer.step()
-        self.sums += torch.stack([(log_px - kl).sum(), objective]).detach()
+        train_step(self.model, self.optimizer, self.x[idx], self.g, self.sums)
 
     def _eager(self, idx: torch.Tensor) -> None:
         # after the capture, the graph owns the gradient buffers: zero them, do not drop them

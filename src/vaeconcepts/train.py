@@ -11,7 +11,6 @@ import torch
 
 from .checkpoint import Checkpoint, guard, resume, training_state
 from .data import binarize, load_split
-from .graphed import GraphedEpochs, set_lr
 from .measures import active_units
 from .model import VAE, elbo, elbo_terms
 from .seeds import derive_seed, generator
@@ -54,6 +53,31 @@ def count_active_units(model: VAE, x: torch.Tensor, threshold: float = 0.01) -> 
     return int(active_units(mu.double().cpu().numpy(), threshold).sum())
 
 
+def set_lr(optimizer: torch.optim.Optimizer, lr: float) -> None:
+    """Set every group's learning rate; a tensor learning rate (capturable) is filled in place,
+    so that a captured CUDA graph reads the new value."""
+    for group in optimizer.param_groups:
+        current, device = group["lr"], group["params"][0].device
+        if isinstance(current, torch.Tensor) and current.device == device:
+            current.fill_(lr)
+        elif isinstance(current, torch.Tensor):  # restored from a checkpoint on the CPU
+            group["lr"] = torch.tensor(lr, dtype=current.dtype, device=device)
+        else:
+            group["lr"] = lr
+
+
+def train_step(
+    model: VAE, optimizer: torch.optim.Optimizer, xb: torch.Tensor, g: torch.Generator, sums
+) -> None:
+    """One Adam step maximising log p(x|z) - model.beta KL over the batch `xb` (gradients
+    zeroed or dropped before); adds the batch's summed ELBO (beta = 1) and objective to `sums`."""
+    log_px, kl = elbo_terms(model, xb, g)
+    objective = (log_px - model.beta * kl).sum()  # beta = 1: exactly eq. (5)'s ELBO
+    (-objective / len(xb)).backward()
+    optimizer.step()
+    sums += torch.stack([(log_px - kl).sum(), objective]).detach()
+
+
 def train_epoch(
     model: VAE,
     optimizer: torch.optim.Optimizer,
@@ -61,18 +85,14 @@ def train_epoch(
     batch_size: int,
     g: torch.Generator,
 ) -> tuple[float, float]:
-    """One pass over `x` in a random order, batches indexed from the one tensor, maximising
-    log p(x|z) - model.beta KL; the mean ELBO (beta = 1) and the mean objective."""
+    """One pass over `x` in a random order, batches indexed from the one tensor; the mean
+    ELBO (beta = 1) and the mean objective."""
     model.train()
     order = torch.randperm(len(x), generator=g, device=x.device)
     sums = torch.zeros(2, device=x.device)
     for idx in order.split(batch_size):
-        log_px, kl = elbo_terms(model, x[idx], g)
-        objective = (log_px - model.beta * kl).sum()  # beta = 1: exactly eq. (5)'s ELBO
         optimizer.zero_grad(set_to_none=True)
-        (-objective / len(idx)).backward()
-        optimizer.step()
-        sums += torch.stack([(log_px - kl).sum(), objective]).detach()
+        train_step(model, optimizer, x[idx], g, sums)
     elbo_mean, objective_mean = (sums / len(x)).tolist()
     return elbo_mean, objective_mean
 
@@ -100,7 +120,11 @@ def train_vae(
     optimizer = make_optimizer(model, schedule[0]["lr"], capturable=graphed)
     x_units = x_train[:UNIT_IMAGES]
     history, done = resume(checkpoint, model, optimizer, g)
-    epochs = GraphedEpochs(model, optimizer, len(x_train), batch_size, g) if graphed else None
+    epochs = None
+    if graphed:
+        from .graphed import GraphedEpochs  # it builds on this module's train_step
+
+        epochs = GraphedEpochs(model, optimizer, len(x_train), batch_size, g)
     epoch, n_epochs = 0, sum(stage["epochs"] for stage in schedule)
     with guard(checkpoint):
         for stage in schedule:
