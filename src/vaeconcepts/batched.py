@@ -133,38 +133,31 @@ class StackedAdam:
 
     def __init__(self, params, lrs: Sequence[float], betas=(0.9, 0.999), eps=1e-8):
         self.params = list(params)
-        self.lrs, self.betas, self.eps, self.step_count = list(lrs), betas, eps, 0
+        self.betas, self.eps, self.step_count = betas, eps, 0
         self.m = [torch.zeros_like(p) for p in self.params]
         self.v = [torch.zeros_like(p) for p in self.params]
-        device = self.params[0].device
         # fused Adam counts steps in one tensor per parameter it updates: per slice here
-        self.steps = torch.zeros(len(self.lrs), len(self.params), device=device)
-        self.groups: dict[float, list[int]] = {}
-        for k, lr in enumerate(self.lrs):
-            self.groups.setdefault(lr, []).append(k)
+        self.steps = torch.zeros(len(lrs), len(self.params), device=self.params[0].device)
+        models: dict[float, list[int]] = {}
+        for k, lr in enumerate(lrs):
+            models.setdefault(lr, []).append(k)
+        # per learning rate, its (model, parameter) slices: fixed views, built once
+        self.groups = [(lr, [(k, i) for k in ks for i in range(len(self.params))])
+                       for lr, ks in models.items()]  # fmt: skip
+        self.state_views = [
+            ([self.params[i][k] for k, i in sl], [self.m[i][k] for k, i in sl],
+             [self.v[i][k] for k, i in sl], [self.steps[k, i] for k, i in sl])
+            for _, sl in self.groups
+        ]  # fmt: skip
 
     @torch.no_grad()
     def step(self) -> None:
         self.step_count += 1
         b1, b2 = self.betas
-        for lr, models in self.groups.items():
-            slices = [(k, i) for k in models for i in range(len(self.params))]
-            adam(
-                [self.params[i][k] for k, i in slices],
-                [self.params[i].grad[k] for k, i in slices],
-                [self.m[i][k] for k, i in slices],
-                [self.v[i][k] for k, i in slices],
-                [],
-                [self.steps[k, i] for k, i in slices],
-                fused=True,
-                amsgrad=False,
-                beta1=b1,
-                beta2=b2,
-                lr=lr,
-                weight_decay=0.0,
-                eps=self.eps,
-                maximize=False,
-            )
+        for (lr, slices), (params, m, v, steps) in zip(self.groups, self.state_views, strict=True):
+            grads = [self.params[i].grad[k] for k, i in slices]  # new tensors every step
+            adam(params, grads, m, v, [], steps, fused=True, amsgrad=False, beta1=b1, beta2=b2,
+                 lr=lr, weight_decay=0.0, eps=self.eps, maximize=False)  # fmt: skip
 
     def zero_grad(self) -> None:
         for p in self.params:
