@@ -71,6 +71,7 @@ else:
             binarize=lambda w: R(w)["binarize"],
             seed=lambda w: R(w)["seed"],
             device=config["device"],
+            cuda_graph=config["cuda_graph"],
         script:
             "../workflow/scripts/sweep_batch.py"
 

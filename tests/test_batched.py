@@ -1,9 +1,17 @@
 """The batched trainer: K = 1 is today's trainer, a padded model is the smaller one, each
-model keeps its learning rate."""
+model keeps its learning rate and schedule."""
 
+import pytest
 import torch
 
-from vaeconcepts.batched import PerModelLinear, StackedAdam, StackedVAE, evaluate, train_stacked
+from vaeconcepts.batched import (
+    PerModelLinear,
+    StackedAdam,
+    StackedVAE,
+    evaluate,
+    lr_at,
+    train_stacked,
+)
 from vaeconcepts.model import VAE
 from vaeconcepts.train import evaluate_elbo, train_vae
 
@@ -11,6 +19,10 @@ from vaeconcepts.train import evaluate_elbo, train_vae
 def vae(nz, seed, hidden=32):
     torch.manual_seed(seed)
     return VAE(nz, hidden=hidden)
+
+
+def constant(lr, epochs):
+    return [{"lr": lr, "epochs": epochs}]
 
 
 def data(n=300, seed=0):
@@ -30,7 +42,8 @@ def test_one_stacked_model_trains_as_the_plain_trainer():
     x, xt = data()
     plain = vae(4, 1)
     history = train_vae(plain, x, xt, [{"lr": 1e-3, "epochs": 2}], 50, seed=7, log=lambda s: None)
-    [stacked], [rows] = train_stacked([vae(4, 1)], [1e-3], [7], x, xt, 2, 50, log=lambda s: None)
+    [stacked], [rows] = train_stacked([vae(4, 1)], [constant(1e-3, 2)], [7], x, xt, 50,
+                                      log=lambda s: None)  # fmt: skip
     for a, b in zip(plain.state_dict().values(), stacked.state_dict().values(), strict=True):
         torch.testing.assert_close(a, b, rtol=1e-4, atol=1e-5)
     for r, s in zip(history, rows, strict=True):
@@ -74,7 +87,8 @@ def test_a_padded_model_is_exactly_the_smaller_one():
 def test_each_model_keeps_its_learning_rate():
     x, xt = data()
     models = [vae(4, 1), vae(4, 1), vae(4, 1)]
-    trained, histories = train_stacked(models, [1e-3, 0.0, 1e-4], [5, 5, 5], x, xt, 1, 50,
+    schedules = [constant(lr, 1) for lr in (1e-3, 0.0, 1e-4)]
+    trained, histories = train_stacked(models, schedules, [5, 5, 5], x, xt, 50,
                                        log=lambda s: None)  # fmt: skip
     start = list(vae(4, 1).state_dict().values())
 
@@ -91,13 +105,63 @@ def test_a_stopped_batched_run_resumes_where_it_stopped(tmp_path):
     from vaeconcepts.checkpoint import Checkpoint
 
     x, xt = data()
-    args = ([1e-3, 1e-4], [3, 4], x, xt)
-    whole, _ = train_stacked([vae(2, 1), vae(4, 2)], *args, 3, 50, log=lambda s: None)
+    schedules = [[{"lr": 1e-3, "epochs": 2}, {"lr": 1e-4, "epochs": 1}], constant(1e-4, 3)]
+    args = ([3, 4], x, xt, 50)
+    whole, _ = train_stacked([vae(2, 1), vae(4, 2)], schedules, *args, log=lambda s: None)
     ckpt = Checkpoint(tmp_path / "c.pt", {"k": 1}, every=1, log=lambda s: None)
-    train_stacked([vae(2, 1), vae(4, 2)], *args, 2, 50, log=lambda s: None, checkpoint=ckpt)
-    resumed, histories = train_stacked([vae(2, 9), vae(4, 9)], *args, 3, 50, log=lambda s: None,
-                                       checkpoint=ckpt)  # fmt: skip
+    cut = [[{"lr": 1e-3, "epochs": 2}], constant(1e-4, 2)]  # stopped after epoch 2
+    train_stacked([vae(2, 1), vae(4, 2)], cut, *args, log=lambda s: None, checkpoint=ckpt)
+    resumed, histories = train_stacked([vae(2, 9), vae(4, 9)], schedules, *args,
+                                       log=lambda s: None, checkpoint=ckpt)  # fmt: skip
     assert [row["epoch"] for row in histories[1]] == [1, 2, 3]
     for a, b in zip(whole, resumed, strict=True):
         for p, q in zip(a.state_dict().values(), b.state_dict().values(), strict=True):
             assert torch.equal(p, q)
+
+
+def test_stacked_models_follow_their_schedules_as_the_plain_trainer():
+    x, xt = data()
+    schedule = [{"lr": 1e-3, "epochs": 2}, {"lr": 1e-4, "epochs": 1}]
+    plain = vae(5, 2)
+    plain_rows = train_vae(plain, x, xt, schedule, 50, seed=8, log=lambda s: None)
+    [stacked], [rows] = train_stacked([vae(5, 2)], [schedule], [8], x, xt, 50, log=lambda s: None)
+    for a, b in zip(plain.state_dict().values(), stacked.state_dict().values(), strict=True):
+        torch.testing.assert_close(a, b, rtol=1e-4, atol=1e-5)
+    for r, s in zip(plain_rows, rows, strict=True):
+        assert r["lr"] == s["lr"] and abs(r["train_elbo"] - s["train_elbo"]) < 1e-3
+    # two schedules at once: each model's rows follow its own
+    _, rows = train_stacked([vae(2, 1), vae(5, 2)], [schedule, constant(1e-2, 3)], [7, 8], x, xt,
+                            50, log=lambda s: None)  # fmt: skip
+    assert [r["lr"] for r in rows[0]] == [1e-3, 1e-3, 1e-4]
+    assert [r["lr"] for r in rows[1]] == [1e-2] * 3
+
+
+def test_schedules_and_shared_learning_rates_are_checked():
+    assert [lr_at([{"lr": 1.0, "epochs": 2}, {"lr": 0.5, "epochs": 1}], e) for e in (1, 2, 3)] == [
+        1.0, 1.0, 0.5]  # fmt: skip
+    x, xt = data(100)
+    with pytest.raises(ValueError, match="equal total epochs"):
+        train_stacked([vae(2, 1), vae(2, 2)], [constant(1e-3, 2), constant(1e-3, 3)], [1, 2],
+                      x, xt, 50, log=lambda s: None)  # fmt: skip
+    stacked = StackedVAE([vae(2, 1), vae(2, 2)])
+    optimizer = StackedAdam(stacked.parameters(), [1e-3, 1e-3], groups=[[0, 1]])
+    with pytest.raises(ValueError, match="share a learning rate"):
+        optimizer.set_lrs([1e-3, 1e-4])
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+def test_graphed_stacked_training_follows_the_eager_one_on_cuda():
+    g = torch.Generator().manual_seed(0)
+    x, xt = torch.rand(1000, 784, generator=g).cuda(), torch.rand(200, 784, generator=g).cuda()
+    schedules = [[{"lr": 1e-3, "epochs": 2}, {"lr": 1e-4, "epochs": 1}], constant(1e-3, 3)]
+    runs = []
+    for graph in (False, True):
+        models = [vae(3, 1).cuda(), vae(6, 2).cuda()]
+        runs.append(train_stacked(models, schedules, [4, 5], x, xt, 100, log=lambda s: None,
+                                  cuda_graph=graph))  # fmt: skip
+    (eager, eager_rows), (graphed, graph_rows) = runs
+    for a, b in zip(eager, graphed, strict=True):
+        for p, q in zip(a.state_dict().values(), b.state_dict().values(), strict=True):
+            torch.testing.assert_close(q, p, atol=1e-5, rtol=1e-4)
+    for r, s in zip(eager_rows[1], graph_rows[1], strict=True):
+        assert s["train_elbo"] == pytest.approx(r["train_elbo"], abs=1e-3)

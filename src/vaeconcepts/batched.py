@@ -4,10 +4,11 @@ K VAEs of one hidden size and batch size become one `StackedVAE`; models of diff
 share it by padding the latent layer to the largest N_z with masked units (mu = 0,
 log sigma^2 = 0, z = 0: no term of eq. (5), no gradient), so a padded model is exactly the
 smaller one. Each model keeps its initial weights (built as a `VAE` with its own seed), its
-data order (its own generator), its test-ELBO seed and its learning rate; the
+data order (its own generator), its test-ELBO seed and its learning-rate schedule; the
 reparameterisation noise of a step is drawn for all models at once from the first
 model's generator (with K = 1 the draws are those of `train.train_vae`). On a GPU one
-step of K models costs about one kernel launch sequence instead of K.
+step of K models costs about one kernel launch sequence instead of K, and with
+`cuda_graph` one graph replay (graphed.py).
 """
 
 from __future__ import annotations
@@ -129,39 +130,66 @@ class StackedVAE(nn.Module):
 
 class StackedAdam:
     """Adam (Kingma & Ba; torch's defaults) on stacked parameters, one learning rate per model:
-    torch's fused Adam kernel, called once per distinct learning rate on the models' slices."""
+    torch's fused Adam kernel, called once per group of models on their slices. `groups`
+    (lists of model indices; by default the models of equal learning rate) share a learning
+    rate, set with `set_lrs`; on CUDA it lives in a device tensor, so a CUDA graph may
+    capture the step (graphed.py)."""
 
-    def __init__(self, params, lrs: Sequence[float], betas=(0.9, 0.999), eps=1e-8):
+    def __init__(self, params, lrs: Sequence[float], groups=None, betas=(0.9, 0.999), eps=1e-8):
         self.params = list(params)
         self.betas, self.eps, self.step_count = betas, eps, 0
+        device = self.params[0].device
         self.m = [torch.zeros_like(p) for p in self.params]
         self.v = [torch.zeros_like(p) for p in self.params]
         # fused Adam counts steps in one tensor per parameter it updates: per slice here
-        self.steps = torch.zeros(len(lrs), len(self.params), device=self.params[0].device)
-        models: dict[float, list[int]] = {}
-        for k, lr in enumerate(lrs):
-            models.setdefault(lr, []).append(k)
-        # per learning rate, its (model, parameter) slices: fixed views, built once
-        self.groups = [(lr, [(k, i) for k in ks for i in range(len(self.params))])
-                       for lr, ks in models.items()]  # fmt: skip
+        self.steps = torch.zeros(len(lrs), len(self.params), device=device)
+        if groups is None:
+            by_lr: dict[float, list[int]] = {}
+            for k, lr in enumerate(lrs):
+                by_lr.setdefault(lr, []).append(k)
+            groups = list(by_lr.values())
+        self.groups = [list(ks) for ks in groups]
+        self.lrs: list[float | torch.Tensor] = [
+            torch.tensor(float(lrs[ks[0]]), device=device) if device.type == "cuda"
+            else float(lrs[ks[0]]) for ks in self.groups
+        ]  # fmt: skip
+        self.set_lrs(lrs)
+        # per group, its (model, parameter) slices: fixed views, built once
+        self.slices = [[(k, i) for k in ks for i in range(len(self.params))] for ks in self.groups]
         self.state_views = [
             ([self.params[i][k] for k, i in sl], [self.m[i][k] for k, i in sl],
              [self.v[i][k] for k, i in sl], [self.steps[k, i] for k, i in sl])
-            for _, sl in self.groups
+            for sl in self.slices
         ]  # fmt: skip
+
+    def set_lrs(self, lrs: Sequence[float]) -> None:
+        """Learning rate of every model (equal within a group); a device tensor is filled in
+        place, so that a captured graph reads the new value."""
+        for j, ks in enumerate(self.groups):
+            if len({lrs[k] for k in ks}) != 1:
+                raise ValueError(f"models {ks} share a learning rate, got {[lrs[k] for k in ks]}")
+            if isinstance(self.lrs[j], torch.Tensor):
+                self.lrs[j].fill_(lrs[ks[0]])
+            else:
+                self.lrs[j] = float(lrs[ks[0]])
 
     @torch.no_grad()
     def step(self) -> None:
         self.step_count += 1
         b1, b2 = self.betas
-        for (lr, slices), (params, m, v, steps) in zip(self.groups, self.state_views, strict=True):
+        for lr, slices, (params, m, v, steps) in zip(
+            self.lrs, self.slices, self.state_views, strict=True
+        ):
             grads = [self.params[i].grad[k] for k, i in slices]  # new tensors every step
             adam(params, grads, m, v, [], steps, fused=True, amsgrad=False, beta1=b1, beta2=b2,
                  lr=lr, weight_decay=0.0, eps=self.eps, maximize=False)  # fmt: skip
 
-    def zero_grad(self) -> None:
+    def zero_grad(self, set_to_none: bool = True) -> None:
         for p in self.params:
-            p.grad = None
+            if set_to_none:
+                p.grad = None
+            elif p.grad is not None:
+                p.grad.zero_()
 
     def state_dict(self) -> dict:
         return {"step": self.step_count, "m": self.m, "v": self.v}
@@ -171,6 +199,57 @@ class StackedAdam:
         self.steps.fill_(self.step_count)
         for mine, saved in zip(self.m + self.v, state["m"] + state["v"], strict=True):
             mine.copy_(saved)
+
+
+def stacked_step(model: StackedVAE, optimizer: StackedAdam, xb: torch.Tensor, g, sums) -> None:
+    """One Adam step of every model on its batch xb (K, n, pixels), maximising
+    log p(x|z) - beta KL (gradients zeroed or dropped before); adds each model's summed
+    ELBO (beta = 1) and objective to sums (K, 2). With K = 1, `train.train_step`."""
+    log_px, kl = model.elbo_terms(xb, g)
+    objective = (log_px - model.beta * kl).sum(1)  # per model
+    (-objective / xb.shape[1]).sum().backward()
+    optimizer.step()
+    sums += torch.stack([(log_px - kl).sum(1), objective], 1).detach()
+
+
+class StackedEpochs:
+    """Epochs of K stacked models, model k in the data order of gens[k], the noise from
+    gens[0]; with `cuda_graph` on a CUDA device, full batches replay one captured step."""
+
+    def __init__(self, model: StackedVAE, optimizer: StackedAdam, gens, n_images: int,
+                 batch_size: int, cuda_graph: bool = False):  # fmt: skip
+        self.model, self.optimizer, self.gens, self.batch_size = model, optimizer, gens, batch_size
+        device = gens[0].device
+        self.sums = torch.zeros(len(gens), 2, device=device)
+        self.images: torch.Tensor | None = None  # the epoch's images
+        self.steps = None
+        if cuda_graph and device.type == "cuda":
+            from .graphed import GraphedStep  # it replays `stacked_step`
+
+            n_pixels = model.dec_out_w.shape[2]
+            self.images = torch.empty(n_images, n_pixels, device=device)  # static for the graph
+            self.steps = GraphedStep(self._step, optimizer.zero_grad,
+                                     (len(gens), batch_size), gens[0])  # fmt: skip
+
+    def _step(self, idx: torch.Tensor) -> None:
+        stacked_step(self.model, self.optimizer, self.images[idx], self.gens[0], self.sums)
+
+    def epoch(self, x: torch.Tensor) -> list[list[float]]:
+        """One pass over `x` (same length every epoch): per model, [mean ELBO, mean objective]."""
+        if self.steps is not None:
+            self.images.copy_(x)
+        else:
+            self.images = x
+        self.sums.zero_()
+        orders = torch.stack([torch.randperm(len(x), generator=gk, device=x.device)
+                              for gk in self.gens])  # fmt: skip
+        for idx in orders.split(self.batch_size, dim=1):
+            if self.steps is not None:
+                self.steps(idx)
+            else:
+                self.optimizer.zero_grad()
+                self._step(idx)
+        return (self.sums / len(x)).tolist()
 
 
 @torch.no_grad()
@@ -195,28 +274,48 @@ def evaluate(model: StackedVAE, x: torch.Tensor, seeds: Sequence[int], batch_siz
     return (totals / len(x)).tolist()
 
 
+def lr_at(schedule: Sequence[dict], epoch: int) -> float:
+    """The learning rate of `epoch` (from 1) in a schedule [{lr, epochs}, ...] (section 2)."""
+    for stage in schedule:
+        if epoch <= stage["epochs"]:
+            return stage["lr"]
+        epoch -= stage["epochs"]
+    raise ValueError("epoch past the end of the schedule")
+
+
 def train_stacked(
     vaes: Sequence[VAE],
-    lrs: Sequence[float],
+    schedules: Sequence[Sequence[dict]],
     seeds: Sequence[int],
     x_train: torch.Tensor,
     x_test: torch.Tensor,
-    epochs: int,
     batch_size: int,
     dynamic_binarize: bool = False,
     log: Callable[[str], None] = print,
     checkpoint: Checkpoint | None = None,
+    cuda_graph: bool = False,
 ) -> tuple[list[VAE], list[list[dict]]]:
-    """Train K VAEs at once at constant learning rates `lrs` (the Fig. 7 sweep), model k
-    with the data order of generator(seeds[k]) and test-ELBO seeds seeds[k] + epoch.
+    """Train K VAEs at once, model k through schedules[k] ([{lr, epochs}, ...]: one constant
+    stage in the Fig. 7 sweep, section 2's three in the N_z study; equal total epochs), with
+    the data order of generator(seeds[k]) and test-ELBO seeds seeds[k] + epoch.
 
     Returns the trained VAEs and each one's history (rows as `train.train_vae`'s). With a
-    `checkpoint`, a stopped run goes on from its last saved epoch.
+    `checkpoint`, a stopped run goes on from its last saved epoch; `cuda_graph` replays the
+    step as a CUDA graph on a CUDA device (the CPU ignores it).
     """
+    epochs = {sum(stage["epochs"] for stage in schedule) for schedule in schedules}
+    if len(epochs) != 1:
+        raise ValueError(f"stacked models need equal total epochs, got {sorted(epochs)}")
+    epochs = epochs.pop()
+    by_schedule: dict[tuple, list[int]] = {}  # models of one schedule share a learning rate
+    for k, schedule in enumerate(schedules):
+        by_schedule.setdefault(tuple((s["lr"], s["epochs"]) for s in schedule), []).append(k)
     model = StackedVAE(vaes)
-    optimizer = StackedAdam(model.parameters(), lrs)
+    optimizer = StackedAdam(model.parameters(), [lr_at(s, 1) for s in schedules],
+                            groups=list(by_schedule.values()))  # fmt: skip
     gens = [generator(s, x_train.device) for s in seeds]
     g = gens[0]  # binarisation and the reparameterisation noise of every model
+    loop = StackedEpochs(model, optimizer, gens, len(x_train), batch_size, cuda_graph)
     x_units = x_train[:UNIT_IMAGES]
     K, histories, done = len(vaes), [[] for _ in vaes], 0
     state = checkpoint.load() if checkpoint is not None else None
@@ -229,26 +328,18 @@ def train_stacked(
     with guard(checkpoint):
         for epoch in range(done + 1, epochs + 1):
             start = time.perf_counter()
+            lrs = [lr_at(schedule, epoch) for schedule in schedules]
+            optimizer.set_lrs(lrs)
             x = binarize(x_train, g) if dynamic_binarize else x_train
-            orders = torch.stack([torch.randperm(len(x), generator=gk, device=x.device)
-                                  for gk in gens])  # fmt: skip
-            sums = torch.zeros(K, 2, device=x.device)
-            for idx in orders.split(batch_size, dim=1):
-                log_px, kl = model.elbo_terms(x[idx], g)
-                objective = (log_px - model.beta * kl).sum(1)  # per model
-                optimizer.zero_grad()
-                (-objective / idx.shape[1]).sum().backward()
-                optimizer.step()
-                sums += torch.stack([(log_px - kl).sum(1), objective], 1).detach()
+            train = loop.epoch(x)
             test = evaluate(model, x_test, [s + epoch for s in seeds])
             with torch.no_grad():
                 mu = model.encode(x_units.expand(K, *x_units.shape))[0].double().cpu().numpy()
             seconds = (time.perf_counter() - start) / K
             for k, nz in enumerate(model.nzs):
-                train_elbo, train_objective = (sums[k] / len(x)).tolist()
                 n_active = int(active_units(mu[k, :, :nz], UNIT_THRESHOLD).sum())
-                histories[k].append(dict(epoch=epoch, lr=lrs[k], train_elbo=train_elbo,
-                                         train_objective=train_objective, test_elbo=test[k],
+                histories[k].append(dict(epoch=epoch, lr=lrs[k], train_elbo=train[k][0],
+                                         train_objective=train[k][1], test_elbo=test[k],
                                          active_units=n_active, seconds=seconds))  # fmt: skip
             log(f"epoch {epoch}/{epochs}: {K} models, test ELBO "
                 f"{min(test):.2f} ... {max(test):.2f} ({seconds * K:.1f} s)")  # fmt: skip

@@ -1,14 +1,18 @@
-"""The training step as a CUDA graph (config `cuda_graph`): on a GPU a step of this small
-model costs kernel launches, not arithmetic; replaying a captured graph launches them at once.
+"""Training steps as a CUDA graph (config `cuda_graph`): on a GPU a step of this small model
+costs kernel launches, not arithmetic; replaying a captured graph launches them at once.
 
-`GraphedEpochs` runs the epochs of `train.train_epoch` with the same data order, noise draws
-and objective: the order is drawn from the loop's generator outside the graph, the noise
-from the same generator inside it (registered with the graph, so each replay advances it
-as the eager step would). The optimiser must be capturable (`make_optimizer(...,
-capturable=True)`: its learning rate lives in a tensor that `train.set_lr` fills in place).
+`GraphedStep` replays any step `step(idx)` whose inputs are the rows `idx` of a fixed tensor:
+the order is drawn outside the graph, the noise from the loop's generator inside it
+(registered with the graph, so each replay advances it as the eager step would). The
+optimiser must be graph-safe: torch's fused Adam with its learning rate in a device tensor
+(`train.make_optimizer(..., capturable=True)`, `batched.StackedAdam` on CUDA), filled in
+place when the learning rate changes. `GraphedEpochs` runs the epochs of `train.train_epoch`
+with it; `batched.train_stacked` the epochs of K stacked models.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import torch
 
@@ -16,6 +20,59 @@ from .model import VAE
 from .train import train_step
 
 WARMUP_STEPS = 3  # eager steps on a side stream before the capture (PyTorch's advice)
+
+
+class GraphedStep:
+    """`step(idx)` for index tensors of one shape, replayed as one CUDA graph after a few
+    eager warm-up steps; other shapes (an epoch's last, smaller batch) run eagerly.
+    `zero_grad(set_to_none)` clears the gradients before each eager step."""
+
+    def __init__(
+        self,
+        step: Callable[[torch.Tensor], None],
+        zero_grad: Callable[[bool], None],
+        idx_shape: tuple[int, ...],
+        g: torch.Generator,
+    ):
+        if g.device.type != "cuda":
+            raise ValueError("CUDA graphs need a CUDA device; the CPU keeps the eager step")
+        self.step, self.zero_grad, self.g = step, zero_grad, g
+        self.idx = torch.zeros(idx_shape, dtype=torch.long, device=g.device)  # static rows
+        self.graph: torch.cuda.CUDAGraph | None = None
+        self.warm = 0
+
+    def _eager(self, idx: torch.Tensor) -> None:
+        # after the capture, the graph owns the gradient buffers: zero them, do not drop them
+        self.zero_grad(self.graph is None)
+        self.step(idx)
+
+    def _warmup(self, idx: torch.Tensor) -> None:
+        stream = torch.cuda.Stream(self.g.device)
+        stream.wait_stream(torch.cuda.current_stream(self.g.device))
+        with torch.cuda.stream(stream):
+            self._eager(idx)
+        torch.cuda.current_stream(self.g.device).wait_stream(stream)
+        self.warm += 1
+
+    def _capture(self) -> None:
+        torch.cuda.synchronize(self.g.device)
+        self.zero_grad(True)
+        graph = torch.cuda.CUDAGraph()
+        graph.register_generator_state(self.g)
+        with torch.cuda.graph(graph):
+            self.step(self.idx)
+        self.graph = graph
+
+    def __call__(self, idx: torch.Tensor) -> None:
+        if idx.shape != self.idx.shape:
+            self._eager(idx)
+        elif self.graph is None and self.warm < WARMUP_STEPS:
+            self._warmup(idx)
+        else:
+            self.idx.copy_(idx)
+            if self.graph is None:
+                self._capture()  # records the step without running it
+            self.graph.replay()
 
 
 class GraphedEpochs:
@@ -29,40 +86,19 @@ class GraphedEpochs:
         batch_size: int,
         g: torch.Generator,
     ):
-        if g.device.type != "cuda":
-            raise ValueError("CUDA graphs need a CUDA device; the CPU uses train.train_epoch")
-        self.model, self.optimizer, self.batch_size, self.g = model, optimizer, batch_size, g
-        device = g.device
-        self.x = torch.empty(n_images, model.n_pixels, device=device)  # the epoch's images
-        self.idx = torch.zeros(batch_size, dtype=torch.long, device=device)  # the batch's rows
-        self.sums = torch.zeros(2, device=device)  # sum of ELBO and of objective
-        self.graph: torch.cuda.CUDAGraph | None = None
-        self.warm = 0
+        self.model, self.batch_size, self.g = model, batch_size, g
+        self.x = torch.empty(n_images, model.n_pixels, device=g.device)  # the epoch's images
+        self.sums = torch.zeros(2, device=g.device)  # sum of ELBO and of objective
 
-    def _step(self, idx: torch.Tensor) -> None:
-        train_step(self.model, self.optimizer, self.x[idx], self.g, self.sums)
+        def step(idx: torch.Tensor) -> None:
+            train_step(model, optimizer, self.x[idx], g, self.sums)
 
-    def _eager(self, idx: torch.Tensor) -> None:
-        # after the capture, the graph owns the gradient buffers: zero them, do not drop them
-        self.optimizer.zero_grad(set_to_none=self.graph is None)
-        self._step(idx)
+        self.steps = GraphedStep(step, lambda none: optimizer.zero_grad(set_to_none=none),
+                                 (batch_size,), g)  # fmt: skip
 
-    def _warmup(self, idx: torch.Tensor) -> None:
-        stream = torch.cuda.Stream(self.g.device)
-        stream.wait_stream(torch.cuda.current_stream(self.g.device))
-        with torch.cuda.stream(stream):
-            self._eager(idx)
-        torch.cuda.current_stream(self.g.device).wait_stream(stream)
-        self.warm += 1
-
-    def _capture(self) -> None:
-        torch.cuda.synchronize(self.g.device)
-        self.optimizer.zero_grad(set_to_none=True)
-        graph = torch.cuda.CUDAGraph()
-        graph.register_generator_state(self.g)
-        with torch.cuda.graph(graph):
-            self._step(self.idx)
-        self.graph = graph
+    @property
+    def graph(self) -> torch.cuda.CUDAGraph | None:
+        return self.steps.graph
 
     def epoch(self, x: torch.Tensor) -> tuple[float, float]:
         """One pass over `x` (same length every epoch); the mean ELBO and mean objective."""
@@ -71,14 +107,6 @@ class GraphedEpochs:
         self.sums.zero_()
         order = torch.randperm(len(x), generator=self.g, device=x.device)
         for idx in order.split(self.batch_size):
-            if len(idx) < self.batch_size:
-                self._eager(idx)
-            elif self.graph is None and self.warm < WARMUP_STEPS:
-                self._warmup(idx)
-            else:
-                self.idx.copy_(idx)
-                if self.graph is None:
-                    self._capture()  # records the step without running it
-                self.graph.replay()
+            self.steps(idx)
         elbo_mean, objective_mean = (self.sums / len(x)).tolist()
         return elbo_mean, objective_mean

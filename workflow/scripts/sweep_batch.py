@@ -28,12 +28,13 @@ for (nz, _), seed in zip(runs, seeds, strict=True):
     vaes.append(VAE(nz, n_pixels=x_train.shape[1], **p.model).to(device))
 log.info(f"{len(runs)} models of batch size {bs}, {p.epochs} epochs, as one on {device}")
 settings = {"nz": p.nz, "lr": p.lr, "batch_size": bs, "epochs": p.epochs, "model": dict(p.model),
-            "binarize": p.binarize, "seed": p.seed}  # fmt: skip
+            "binarize": p.binarize, "seed": p.seed, "cuda_graph": p.cuda_graph}  # fmt: skip
 meta = {**settings, "data": sha256(snakemake.input.data), "device": device.type}
 sweep_dir = Path(snakemake.output[0]).parents[2]  # results/runs/{run}/sweep
 checkpoint = Checkpoint(sweep_dir / f"checkpoint_bs{bs}.pt", meta, log=log.info)
-_, histories = train_stacked(vaes, [lr for _, lr in runs], seeds, x_train, x_test, p.epochs, bs,
-                             dynamic, log.info, checkpoint)  # fmt: skip
+schedules = [[{"lr": lr, "epochs": p.epochs}] for _, lr in runs]  # constant learning rates
+_, histories = train_stacked(vaes, schedules, seeds, x_train, x_test, bs, dynamic, log.info,
+                             checkpoint, p.cuda_graph)  # fmt: skip
 for (nz, _), history, path in zip(runs, histories, snakemake.output, strict=True):
     history = pd.DataFrame(history)
     history.insert(0, "nz", nz)
