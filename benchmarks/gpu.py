@@ -55,17 +55,24 @@ def sync(device: torch.device) -> None:
         torch.cuda.synchronize()
 
 
-def best_time(fn, device, repeats: int) -> float:
-    """The shortest of `repeats` timings of fn() (after one warm-up call)."""
-    fn()
-    times = []
-    for _ in range(repeats):
-        sync(device)
-        start = time.perf_counter()
+def best_times(fns, device, repeats: int) -> list[float]:
+    """The shortest of `repeats` timings of each fn() (after one warm-up call each), the
+    functions taking turns, so that a machine that speeds up or slows down biases no ratio."""
+    for fn in fns:
         fn()
-        sync(device)
-        times.append(time.perf_counter() - start)
-    return min(times)
+    times = [[] for _ in fns]
+    for _ in range(repeats):
+        for fn, mine in zip(fns, times, strict=True):
+            sync(device)
+            start = time.perf_counter()
+            fn()
+            sync(device)
+            mine.append(time.perf_counter() - start)
+    return [min(mine) for mine in times]
+
+
+def best_time(fn, device, repeats: int) -> float:
+    return best_times([fn], device, repeats)[0]
 
 
 def progress(text: str) -> None:
@@ -85,10 +92,11 @@ def graph_check(model: VAE, x: torch.Tensor, repeats: int) -> tuple[float, float
     graph_elbo, _ = graphed.epoch(x)
     diff = max((a - b).abs().max().item() for a, b in
                zip(eager_model.parameters(), graph_model.parameters(), strict=True))  # fmt: skip
-    t_graph = best_time(lambda: graphed.epoch(x), device, repeats)
-    t_eager = best_time(
-        lambda: train_epoch(eager_model, eager_opt, x, 100, generator(2, device)), device, repeats
-    )
+    t_graph, t_eager = best_times(
+        [lambda: graphed.epoch(x),
+         lambda: train_epoch(eager_model, eager_opt, x, 100, generator(2, device))],
+        device, repeats,
+    )  # fmt: skip
     return t_graph, t_eager, diff, abs(graph_elbo - eager_elbo)
 
 
@@ -124,10 +132,12 @@ def main() -> None:
     torch.manual_seed(0)
     model = VAE(100).to(device)
     opt = make_optimizer(model, 5e-4)
-    t["epoch"] = best_time(lambda: train_epoch(model, opt, x, 100, generator(0, device)),
-                           device, args.repeats)  # fmt: skip
     ref_opt = torch.optim.Adam(model.parameters(), lr=5e-4)
-    t["ref"] = best_time(lambda: reference_epoch(model, ref_opt, x, 100), device, args.repeats)
+    t["epoch"], t["ref"] = best_times(
+        [lambda: train_epoch(model, opt, x, 100, generator(0, device)),
+         lambda: reference_epoch(model, ref_opt, x, 100)],
+        device, args.repeats,
+    )  # fmt: skip
     rows.append(("project epoch / DataLoader epoch (N_z 100, batch 100)", t["epoch"], t["ref"]))
     progress(f"epoch {t['epoch']:.3f} s, DataLoader epoch {t['ref']:.3f} s")
 
@@ -146,14 +156,14 @@ def main() -> None:
         stacked = StackedVAE(vaes)
         s_opt = StackedAdam(stacked.parameters(), lrs)
         loop = StackedEpochs(stacked, s_opt, [generator(i, device) for i in range(k)], len(x), 100)
-        batched = best_time(lambda loop=loop: loop.epoch(x), device, args.repeats) / k
         opts = [make_optimizer(v, lr) for v, lr in zip(vaes, lrs, strict=True)]
 
         def sequential(vaes=vaes, opts=opts):
             for v, o in zip(vaes, opts, strict=True):
                 train_epoch(v, o, x, 100, generator(0, device))
 
-        seq = best_time(sequential, device, args.repeats) / k
+        both = best_times([lambda loop=loop: loop.epoch(x), sequential], device, args.repeats)
+        batched, seq = both[0] / k, both[1] / k
         t[f"batched{k}"] = batched
         rows.append((f"batched / sequential, K = {k}, per model-epoch", batched, seq))
         progress(f"K = {k}: batched {batched:.3f} s, sequential {seq:.3f} s per model-epoch")

@@ -36,6 +36,13 @@ def test_the_cpu_layer_is_the_batched_product_with_its_gradients():
                for shape in ((3, 5, 4), (3, 4, 6), (3, 1, 6)))  # fmt: skip
     torch.testing.assert_close(PerModelLinear.apply(x, w, b), torch.baddbmm(b, x, w))
     assert torch.autograd.gradcheck(PerModelLinear.apply, (x, w, b))
+    images = x.detach()  # an input that needs no gradient (the first layer's) gets none
+    PerModelLinear.apply(images, w, b).square().sum().backward()
+    mine = w.grad.clone()
+    w.grad = None
+    torch.baddbmm(b, images, w).square().sum().backward()
+    torch.testing.assert_close(mine, w.grad)
+    assert images.grad is None
 
 
 def test_one_stacked_model_trains_as_the_plain_trainer():
