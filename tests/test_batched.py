@@ -157,18 +157,29 @@ def test_schedules_and_shared_learning_rates_are_checked():
 
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
-def test_graphed_stacked_training_follows_the_eager_one_on_cuda():
+def test_graphed_stacked_training_follows_the_eager_one_on_cuda(tmp_path):
+    from vaeconcepts.checkpoint import Checkpoint
+
     g = torch.Generator().manual_seed(0)
     x, xt = torch.rand(1000, 784, generator=g).cuda(), torch.rand(200, 784, generator=g).cuda()
     schedules = [[{"lr": 1e-3, "epochs": 2}, {"lr": 1e-4, "epochs": 1}], constant(1e-3, 3)]
-    runs = []
-    for graph in (False, True):
+
+    def run(schedules, graph, checkpoint=None):
         models = [vae(3, 1).cuda(), vae(6, 2).cuda()]
-        runs.append(train_stacked(models, schedules, [4, 5], x, xt, 100, log=lambda s: None,
-                                  cuda_graph=graph))  # fmt: skip
-    (eager, eager_rows), (graphed, graph_rows) = runs
-    for a, b in zip(eager, graphed, strict=True):
-        for p, q in zip(a.state_dict().values(), b.state_dict().values(), strict=True):
-            torch.testing.assert_close(q, p, atol=1e-5, rtol=1e-4)
+        return train_stacked(models, schedules, [4, 5], x, xt, 100, log=lambda s: None,
+                             checkpoint=checkpoint, cuda_graph=graph)  # fmt: skip
+
+    def assert_same(a_models, b_models):
+        for a, b in zip(a_models, b_models, strict=True):
+            for p, q in zip(a.state_dict().values(), b.state_dict().values(), strict=True):
+                torch.testing.assert_close(q, p, atol=1e-5, rtol=1e-4)
+
+    (eager, eager_rows), (graphed, graph_rows) = run(schedules, False), run(schedules, True)
+    assert_same(eager, graphed)
     for r, s in zip(eager_rows[1], graph_rows[1], strict=True):
         assert s["train_elbo"] == pytest.approx(r["train_elbo"], abs=1e-3)
+    # stopped after epoch 2, resumed to the end: Adam's step counts survive the graph
+    ckpt = Checkpoint(tmp_path / "c.pt", {"k": 1}, every=1, log=lambda s: None)
+    run([[{"lr": 1e-3, "epochs": 2}], constant(1e-3, 2)], True, ckpt)
+    resumed, _ = run(schedules, True, ckpt)
+    assert_same(graphed, resumed)

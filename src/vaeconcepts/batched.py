@@ -141,7 +141,7 @@ class StackedAdam:
 
     def __init__(self, params, lrs: Sequence[float], groups=None, betas=(0.9, 0.999), eps=1e-8):
         self.params = list(params)
-        self.betas, self.eps, self.step_count = betas, eps, 0
+        self.betas, self.eps = betas, eps
         device = self.params[0].device
         self.m = [torch.zeros_like(p) for p in self.params]
         self.v = [torch.zeros_like(p) for p in self.params]
@@ -179,7 +179,6 @@ class StackedAdam:
 
     @torch.no_grad()
     def step(self) -> None:
-        self.step_count += 1
         b1, b2 = self.betas
         for lr, slices, (params, m, v, steps) in zip(
             self.lrs, self.slices, self.state_views, strict=True
@@ -196,12 +195,13 @@ class StackedAdam:
                 p.grad.zero_()
 
     def state_dict(self) -> dict:
-        return {"step": self.step_count, "m": self.m, "v": self.v}
+        # the step counts as fused Adam keeps them, on the device: a replayed graph
+        # advances them there without any Python running
+        return {"steps": self.steps, "m": self.m, "v": self.v}
 
     def load_state_dict(self, state: dict) -> None:
-        self.step_count = state["step"]
-        self.steps.fill_(self.step_count)
-        for mine, saved in zip(self.m + self.v, state["m"] + state["v"], strict=True):
+        mine_all = [self.steps, *self.m, *self.v]
+        for mine, saved in zip(mine_all, [state["steps"], *state["m"], *state["v"]], strict=True):
             mine.copy_(saved)
 
 
