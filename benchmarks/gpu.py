@@ -155,7 +155,7 @@ def main() -> None:
         vaes, lrs = sweep_models(k, device)
         stacked = StackedVAE(vaes)
         s_opt = StackedAdam(stacked.parameters(), lrs)
-        loop = StackedEpochs(stacked, s_opt, [generator(i, device) for i in range(k)], len(x), 100)
+        loop = StackedEpochs(stacked, s_opt, [generator(i, device) for i in range(k)], 100)
         opts = [make_optimizer(v, lr) for v, lr in zip(vaes, lrs, strict=True)]
 
         def sequential(vaes=vaes, opts=opts):
@@ -171,7 +171,7 @@ def main() -> None:
             stacked = StackedVAE(vaes)
             s_opt = StackedAdam(stacked.parameters(), lrs)
             gens = [generator(i, device) for i in range(k)]
-            loop = StackedEpochs(stacked, s_opt, gens, len(x), 100, cuda_graph=True)
+            loop = StackedEpochs(stacked, s_opt, gens, 100, cuda_graph=True)
             graphed = best_time(lambda loop=loop: loop.epoch(x), device, args.repeats) / k
             t[f"batched{k}"] = min(batched, graphed)
             rows.append((f"batched CUDA graph / batched eager, K = {k}", graphed, batched))

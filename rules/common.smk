@@ -104,8 +104,9 @@ def expand_models():
 
 
 def sweep_batch_mem_mb(wildcards):
-    """Host memory (MB) of one batched sweep job: torch and CUDA (2.5 GB), the images twice,
-    and weights, gradients and Adam moments of every model, padded to the largest N_z.
+    """Host memory (MB) of one batched sweep job: torch and CUDA (2.5 GB), the images twice
+    (and once per model under dynamic binarisation), and weights, gradients and Adam
+    moments of every model, padded to the largest N_z.
     """
     nz, hidden = max(config["sweep"]["nz"]), R(wildcards)["model"]["hidden"]
     n_train, n_test, pixels = train_images(wildcards)
@@ -114,6 +115,8 @@ def sweep_batch_mem_mb(wildcards):
         2 * pixels * hidden + 3 * hidden * nz + 2 * hidden + 2 * nz + pixels
     )
     data = (n_train + n_test) * pixels * 4 * 2
+    if R(wildcards)["binarize"] == "dynamic":
+        data += k * n_train * pixels * 4
     return 2500 + math.ceil((data + 4 * 4 * n_params) / 2**20)
 
 

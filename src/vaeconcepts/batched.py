@@ -4,11 +4,11 @@ K VAEs of one hidden size and batch size become one `StackedVAE`; models of diff
 share it by padding the latent layer to the largest N_z with masked units (mu = 0,
 log sigma^2 = 0, z = 0: no term of eq. (5), no gradient), so a padded model is exactly the
 smaller one. Each model keeps its initial weights (built as a `VAE` with its own seed), its
-data order (its own generator), its test-ELBO seed and its learning-rate schedule; the
-reparameterisation noise of a step is drawn for all models at once from the first
-model's generator (with K = 1 the draws are those of `train.train_vae`). On a GPU one
-step of K models costs about one kernel launch sequence instead of K, and with
-`cuda_graph` one graph replay (graphed.py).
+generator (data order, reparameterisation noise and binarisation, drawn as `train.train_vae`
+draws them), its test-ELBO seed and its learning-rate schedule: model k trains as
+`train.train_vae` would train it alone, to float tolerance. On a GPU one step of K models
+costs about one kernel launch sequence instead of K, and with `cuda_graph` one graph
+replay (graphed.py).
 """
 
 from __future__ import annotations
@@ -101,13 +101,25 @@ class StackedVAE(nn.Module):
         """Logits of p(x|z), z (K, n, Z) -> (K, n, pixels)."""
         return self.layer("dec_out", torch.tanh(self.layer("dec", z)))
 
-    def elbo_terms(self, x: torch.Tensor, g: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
-        """Per model and image (K, n): mean of L log p(x|z), and KL(q || N(0, I)), eq. (5)."""
+    def noise(self, n: int, gens: Sequence[torch.Generator]) -> torch.Tensor:
+        """Reparameterisation noise (K, L, n, Z): model k's from gens[k], as `model.elbo_terms`
+        draws it for one VAE of its N_z (padded units 0)."""
+        z, L = max(self.nzs), self.n_samples
+        return torch.stack([
+            F.pad(torch.randn((L, n, nz), generator=g, device=self.mask.device), (0, z - nz))
+            for g, nz in zip(gens, self.nzs, strict=True)
+        ])  # fmt: skip
+
+    def elbo_terms(
+        self, x: torch.Tensor, gens: Sequence[torch.Generator]
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """Per model and image (K, n): mean of L log p(x|z), and KL(q || N(0, I)), eq. (5);
+        model k's noise from gens[k]."""
         mu, logvar = self.encode(x)
         kl = -0.5 * (1 + logvar - mu.pow(2) - logvar.exp()).sum(-1)
         K, n, z = mu.shape
         L = self.n_samples
-        eps = torch.randn((K, L, n, z), generator=g, device=mu.device, dtype=mu.dtype)
+        eps = self.noise(n, gens)
         zs = (mu[:, None] + (0.5 * logvar).exp()[:, None] * eps) * self.mask[:, None]
         logits = self.decode(zs.reshape(K, L * n, z)).reshape(K, L, n, -1)
         log_px = -F.binary_cross_entropy_with_logits(
@@ -205,11 +217,12 @@ class StackedAdam:
             mine.copy_(saved)
 
 
-def stacked_step(model: StackedVAE, optimizer: StackedAdam, xb: torch.Tensor, g, sums) -> None:
+def stacked_step(model: StackedVAE, optimizer: StackedAdam, xb: torch.Tensor, gens, sums) -> None:
     """One Adam step of every model on its batch xb (K, n, pixels), maximising
-    log p(x|z) - beta KL (gradients zeroed or dropped before); adds each model's summed
-    ELBO (beta = 1) and objective to sums (K, 2). With K = 1, `train.train_step`."""
-    log_px, kl = model.elbo_terms(xb, g)
+    log p(x|z) - beta KL (gradients zeroed or dropped before), model k's noise from gens[k];
+    adds each model's summed ELBO (beta = 1) and objective to sums (K, 2). Per model,
+    `train.train_step`."""
+    log_px, kl = model.elbo_terms(xb, gens)
     objective = (log_px - model.beta * kl).sum(1)  # per model
     (-objective / xb.shape[1]).sum().backward()
     optimizer.step()
@@ -217,35 +230,40 @@ def stacked_step(model: StackedVAE, optimizer: StackedAdam, xb: torch.Tensor, g,
 
 
 class StackedEpochs:
-    """Epochs of K stacked models, model k in the data order of gens[k], the noise from
-    gens[0]; with `cuda_graph` on a CUDA device, full batches replay one captured step."""
+    """Epochs of K stacked models, model k in the data order and noise of gens[k]; with
+    `cuda_graph` on a CUDA device, full batches replay one captured step."""
 
-    def __init__(self, model: StackedVAE, optimizer: StackedAdam, gens, n_images: int,
-                 batch_size: int, cuda_graph: bool = False):  # fmt: skip
+    def __init__(self, model: StackedVAE, optimizer: StackedAdam, gens, batch_size: int,
+                 cuda_graph: bool = False):  # fmt: skip
         self.model, self.optimizer, self.gens, self.batch_size = model, optimizer, gens, batch_size
         device = gens[0].device
         self.sums = torch.zeros(len(gens), 2, device=device)
+        self.rows = torch.arange(len(gens), device=device)[:, None]  # model k's images
         self.images: torch.Tensor | None = None  # the epoch's images
         self.steps = None
         if cuda_graph and device.type == "cuda":
             from .graphed import GraphedStep  # it replays `stacked_step`
 
-            n_pixels = model.dec_out_w.shape[2]
-            self.images = torch.empty(n_images, n_pixels, device=device)  # static for the graph
             self.steps = GraphedStep(self._step, optimizer.zero_grad,
-                                     (len(gens), batch_size), gens[0])  # fmt: skip
+                                     (len(gens), batch_size), gens)  # fmt: skip
 
     def _step(self, idx: torch.Tensor) -> None:
-        stacked_step(self.model, self.optimizer, self.images[idx], self.gens[0], self.sums)
+        images = self.images
+        xb = images[idx] if images.dim() == 2 else images[self.rows, idx]
+        stacked_step(self.model, self.optimizer, xb, self.gens, self.sums)
 
     def epoch(self, x: torch.Tensor) -> list[list[float]]:
-        """One pass over `x` (same length every epoch): per model, [mean ELBO, mean objective]."""
-        if self.steps is not None:
-            self.images.copy_(x)
-        else:
+        """One pass over `x`, the images of every model (N, pixels) or of each (K, N, pixels),
+        of one shape every epoch: per model, [mean ELBO, mean objective]."""
+        if self.steps is None:
             self.images = x
+        else:  # a graph reads the images from one place
+            if self.images is None:
+                self.images = torch.empty_like(x)
+            self.images.copy_(x)
         self.sums.zero_()
-        orders = torch.stack([torch.randperm(len(x), generator=gk, device=x.device)
+        n = x.shape[-2]
+        orders = torch.stack([torch.randperm(n, generator=gk, device=x.device)
                               for gk in self.gens])  # fmt: skip
         for idx in orders.split(self.batch_size, dim=1):
             if self.steps is not None:
@@ -253,7 +271,7 @@ class StackedEpochs:
             else:
                 self.optimizer.zero_grad()
                 self._step(idx)
-        return (self.sums / len(x)).tolist()
+        return (self.sums / n).tolist()
 
 
 @torch.no_grad()
@@ -263,18 +281,8 @@ def evaluate(model: StackedVAE, x: torch.Tensor, seeds: Sequence[int], batch_siz
     gens = [generator(s, x.device) for s in seeds]
     totals = torch.zeros(len(seeds), device=x.device, dtype=torch.float64)
     for xb in x.split(batch_size):
-        mu, logvar = model.encode(xb.expand(len(seeds), *xb.shape))
-        kl = -0.5 * (1 + logvar - mu.pow(2) - logvar.exp()).sum(-1)
-        K, n, z = mu.shape
-        eps = torch.zeros((K, model.n_samples, n, z), device=x.device)
-        for k, (g, nz) in enumerate(zip(gens, model.nzs, strict=True)):
-            eps[k, :, :, :nz] = torch.randn((model.n_samples, n, nz), generator=g, device=x.device)
-        zs = mu[:, None] + (0.5 * logvar).exp()[:, None] * eps
-        logits = model.decode(zs.reshape(K, -1, z)).reshape(K, model.n_samples, n, -1)
-        log_px = -F.binary_cross_entropy_with_logits(
-            logits, xb.expand(K, model.n_samples, *xb.shape), reduction="none"
-        ).sum(-1)
-        totals += (log_px.mean(1) - kl).sum(1).double()
+        log_px, kl = model.elbo_terms(xb.expand(len(seeds), *xb.shape), gens)
+        totals += (log_px - kl).sum(1).double()
     return (totals / len(x)).tolist()
 
 
@@ -317,9 +325,8 @@ def train_stacked(
     model = StackedVAE(vaes)
     optimizer = StackedAdam(model.parameters(), [lr_at(s, 1) for s in schedules],
                             groups=list(by_schedule.values()))  # fmt: skip
-    gens = [generator(s, x_train.device) for s in seeds]
-    g = gens[0]  # binarisation and the reparameterisation noise of every model
-    loop = StackedEpochs(model, optimizer, gens, len(x_train), batch_size, cuda_graph)
+    gens = [generator(s, x_train.device) for s in seeds]  # model k's order, noise, binarisation
+    loop = StackedEpochs(model, optimizer, gens, batch_size, cuda_graph)
     x_units = x_train[:UNIT_IMAGES]
     K, histories, done = len(vaes), [[] for _ in vaes], 0
     state = checkpoint.load() if checkpoint is not None else None
@@ -334,7 +341,7 @@ def train_stacked(
             start = time.perf_counter()
             lrs = [lr_at(schedule, epoch) for schedule in schedules]
             optimizer.set_lrs(lrs)
-            x = binarize(x_train, g) if dynamic_binarize else x_train
+            x = torch.stack([binarize(x_train, gk) for gk in gens]) if dynamic_binarize else x_train
             train = loop.epoch(x)
             test = evaluate(model, x_test, [s + epoch for s in seeds])
             with torch.no_grad():

@@ -2,8 +2,8 @@
 costs kernel launches, not arithmetic; replaying a captured graph launches them at once.
 
 `GraphedStep` replays any step `step(idx)` whose inputs are the rows `idx` of a fixed tensor:
-the order is drawn outside the graph, the noise from the loop's generator inside it
-(registered with the graph, so each replay advances it as the eager step would). The
+the order is drawn outside the graph, the noise from the loop's generators inside it
+(registered with the graph, so each replay advances them as the eager step would). The
 optimiser must be graph-safe: torch's fused Adam with its learning rate in a device tensor
 (`train.make_optimizer(..., capturable=True)`, `batched.StackedAdam` on CUDA), filled in
 place when the learning rate changes. `GraphedEpochs` runs the epochs of `train.train_epoch`
@@ -12,7 +12,7 @@ with it; `batched.train_stacked` the epochs of K stacked models.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import torch
 
@@ -32,12 +32,13 @@ class GraphedStep:
         step: Callable[[torch.Tensor], None],
         zero_grad: Callable[[bool], None],
         idx_shape: tuple[int, ...],
-        g: torch.Generator,
+        gens: Sequence[torch.Generator],
     ):
-        if g.device.type != "cuda":
+        self.device = gens[0].device
+        if self.device.type != "cuda":
             raise ValueError("CUDA graphs need a CUDA device; the CPU keeps the eager step")
-        self.step, self.zero_grad, self.g = step, zero_grad, g
-        self.idx = torch.zeros(idx_shape, dtype=torch.long, device=g.device)  # static rows
+        self.step, self.zero_grad, self.gens = step, zero_grad, list(gens)
+        self.idx = torch.zeros(idx_shape, dtype=torch.long, device=self.device)  # static rows
         self.graph: torch.cuda.CUDAGraph | None = None
         self.warm = 0
 
@@ -47,18 +48,19 @@ class GraphedStep:
         self.step(idx)
 
     def _warmup(self, idx: torch.Tensor) -> None:
-        stream = torch.cuda.Stream(self.g.device)
-        stream.wait_stream(torch.cuda.current_stream(self.g.device))
+        stream = torch.cuda.Stream(self.device)
+        stream.wait_stream(torch.cuda.current_stream(self.device))
         with torch.cuda.stream(stream):
             self._eager(idx)
-        torch.cuda.current_stream(self.g.device).wait_stream(stream)
+        torch.cuda.current_stream(self.device).wait_stream(stream)
         self.warm += 1
 
     def _capture(self) -> None:
-        torch.cuda.synchronize(self.g.device)
+        torch.cuda.synchronize(self.device)
         self.zero_grad(True)
         graph = torch.cuda.CUDAGraph()
-        graph.register_generator_state(self.g)
+        for g in self.gens:
+            graph.register_generator_state(g)
         with torch.cuda.graph(graph):
             self.step(self.idx)
         self.graph = graph
@@ -94,7 +96,7 @@ class GraphedEpochs:
             train_step(model, optimizer, self.x[idx], g, self.sums)
 
         self.steps = GraphedStep(step, lambda none: optimizer.zero_grad(set_to_none=none),
-                                 (batch_size,), g)  # fmt: skip
+                                 (batch_size,), [g])  # fmt: skip
 
     @property
     def graph(self) -> torch.cuda.CUDAGraph | None:
