@@ -10,11 +10,13 @@ Prints one table, each row a ratio measured in this process (best of --repeats):
   2. the batched trainer (src/vaeconcepts/batched.py) with K = 9 and K = 39 models vs the
      same K models trained one after another, per model-epoch; on CUDA also its step
      replayed as a CUDA graph vs its eager step;
+     and the 11 VAEs of the N_z study as one batch (train.batched) vs one model's epoch;
   3. one rollout of 5,000 trials x 80 steps (eqs. 6-7);
   4. on CUDA, the epoch with its step replayed as a CUDA graph (src/vaeconcepts/graphed.py)
      vs the eager epoch, and how far one epoch of each moves apart from the same start;
 and an estimate of the whole paper's device time from these (the models of Figs. 1-6 at
-200 epochs, the Fig. 7 sweep batched, the classifier, the rollouts), with how it is derived.
+200 epochs, one job each or as one batch, whichever is faster; the Fig. 7 sweep batched;
+the classifier; the rollouts), with how it is derived.
 On an H100 it takes a few minutes; it must stay under 8.
 """
 
@@ -48,6 +50,7 @@ from vaeconcepts.train import make_optimizer, train_epoch  # noqa: E402
 SWEEP_NZ = [2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 30, 50, 100]  # config.yaml's sweep
 SWEEP_LR = [0.01, 0.001, 0.0001]
 SWEEP_BS = [50, 100, 200]
+STUDY_NZ = [2, 3, 4, 5, 6, 7, 8, 9, 10, 20, 100]  # config.yaml's nz and onset.nz
 
 
 def sync(device: torch.device) -> None:
@@ -177,6 +180,23 @@ def main() -> None:
             rows.append((f"batched CUDA graph / batched eager, K = {k}", graphed, batched))
             progress(f"K = {k}: graphed batched {graphed:.3f} s per model-epoch")
 
+    # 2b. the N_z study's VAEs as one batch (train.batched) vs one model's epoch, as run now
+    vaes = []
+    for i, nz in enumerate(STUDY_NZ):
+        torch.manual_seed(i)
+        vaes.append(VAE(nz).to(device))
+    stacked = StackedVAE(vaes)
+    s_opt = StackedAdam(stacked.parameters(), [5e-4] * len(vaes))
+    gens = [generator(i, device) for i in range(len(vaes))]
+    loop = StackedEpochs(stacked, s_opt, gens, 100, cuda_graph=device.type == "cuda")
+    t["study"] = best_time(lambda: loop.epoch(x), device, args.repeats) / len(vaes)
+    one_epoch = min(t["epoch"], graph[0]) if graph else t["epoch"]  # with cuda_graph if faster
+    kind = "graphed" if graph and graph[0] < t["epoch"] else "eager"
+    batch_kind = "graphed" if device.type == "cuda" else "eager"
+    rows.append((f"{len(vaes)} N_z-study VAEs as one ({batch_kind}) / one {kind} N_z 100",
+                 t["study"], one_epoch))  # fmt: skip
+    progress(f"N_z study batched: {t['study']:.3f} s per model-epoch")
+
     # 3. a rollout of n_trials x 80 steps
     x0 = x[torch.arange(n_trials, device=device) % len(x)]
     t["rollout"] = best_time(lambda: rollout(model, x0, 80, 4), device, args.repeats)
@@ -198,13 +218,13 @@ def main() -> None:
     t["clf_epoch"] = best_time(clf_batches, device, args.repeats) / n_batches * (60000 / 128)
 
     full = 60000 / n_images  # scale data-subset timings to the full training set
-    one_epoch = min(t["epoch"], graph[0]) if graph else t["epoch"]  # with cuda_graph if faster
     epoch_full, batched_full = one_epoch * full, t[f"batched{ks[-1]}"] * full
     mains = 11 * 200 * epoch_full  # N_z of Figs. 1-6 and the onset table, 200 epochs each
+    mains_batched = 11 * 200 * t["study"] * full  # the same as one batch (train.batched)
     sweep = sum(100 * len(SWEEP_NZ) * len(SWEEP_LR) * batched_full * 100 / bs for bs in SWEEP_BS)
     clf_time = 10 * t["clf_epoch"]
     roll = 32 * t["rollout"] * 500 / n_trials  # 10 + 11 + 11 files of 500 trials
-    total = mains + sweep + clf_time + roll
+    total = min(mains, mains_batched) + sweep + clf_time + roll
 
     name = torch.cuda.get_device_name(device) if device.type == "cuda" else "CPU"
     print(f"device {device} ({name}), torch {torch.__version__}, {n_images} training images, "
@@ -218,9 +238,10 @@ def main() -> None:
         print(f"CUDA graph vs eager after one epoch from the same start: max |weight diff| "
               f"{graph[2]:.2e}, |train ELBO diff| {graph[3]:.2e} nats")  # fmt: skip
     print("estimate of the whole paper on this device (minutes):")
-    kind = "graphed" if graph and graph[0] < t["epoch"] else "eager"
     print(f"  11 VAEs x 200 epochs, one job each:        {mains / 60:8.1f}"
           f"  (11 x 200 x {epoch_full:.2f} s per {kind} epoch)")  # fmt: skip
+    print(f"  the same 11 as one batch (train.batched):   {mains_batched / 60:8.1f}"
+          f"  (per model-epoch {t['study'] * full:.3f} s, {batch_kind})")  # fmt: skip
     print(
         f"  Fig. 7 sweep, 117 VAEs x 100 epochs, batched: {sweep / 60:8.1f}"
         f"  (per model-epoch {batched_full:.3f} s at batch 100, K = {ks[-1]}, x 100/bs;"

@@ -3,18 +3,20 @@
 import functools
 import math
 import re
+from types import SimpleNamespace
 
-from vaeconcepts.config import model_nz
 from vaeconcepts.datasets import FILES, size_hint
 from vaeconcepts.paths import lr_tag, p_tag
 from vaeconcepts.runs import (
     RUN_NAME,
+    model_nz,
     model_owner,
     run_config,
     run_names,
     seed_groups,
     sweep_owner,
     train_settings,
+    training_batches,
 )
 
 # The report's subcategories within each run: the paper's sections.
@@ -73,6 +75,47 @@ def owner(run, nz):
     return model_owner(config, run, int(nz))
 
 
+# train.batched: the VAEs of every run in batches trained as one (runs.training_batches).
+BATCHES = training_batches(config) if config["train"]["batched"] else {}
+BATCH_OF = {member: name for name, members in BATCHES.items() for member in members}
+
+
+def batch_folder(run, nz):
+    """The models/ folder of the training batch of a run's VAE of this N_z."""
+    return f"results/batches/{BATCH_OF[(owner(run, nz), int(nz))]}/models"
+
+
+def batch_members(wildcards):
+    """What a train_batch job trains, per VAE: its run, N_z, run seed and schedule."""
+    return [
+        {
+            "run": run,
+            "nz": nz,
+            "seed": RUNS[run]["seed"],
+            "schedule": train_settings(RUNS[run], nz)["schedule"],
+        }
+        for run, nz in BATCHES[wildcards.batch]
+    ]
+
+
+def batch_settings(wildcards):
+    """The full settings of the first run of a batch (model, binarisation, data: the batch's)."""
+    return RUNS[BATCHES[wildcards.batch][0][0]]
+
+
+def batch_run_nz(wildcards):
+    """(settings, N_z) of a batch's first VAE: its batch size is the batch's."""
+    run, nz = BATCHES[wildcards.batch][0]
+    return RUNS[run], nz
+
+
+def batch_wildcards(wildcards):
+    """A batch's VAEs as the wildcards of their train_vae jobs (for the resource estimates)."""
+    return [
+        SimpleNamespace(run=run, nz=str(nz)) for run, nz in BATCHES[wildcards.batch]
+    ]
+
+
 def model_file(run, nz, name="model.pt"):
     return f"results/runs/{owner(run, nz)}/models/nz{nz}/{name}"
 
@@ -103,23 +146,6 @@ def expand_models():
     )
 
 
-def sweep_batch_mem_mb(wildcards):
-    """Host memory (MB) of one batched sweep job: torch and CUDA (2.5 GB), the images twice
-    (and once per model under dynamic binarisation), and weights, gradients and Adam
-    moments of every model, padded to the largest N_z.
-    """
-    nz, hidden = max(config["sweep"]["nz"]), R(wildcards)["model"]["hidden"]
-    n_train, n_test, pixels = train_images(wildcards)
-    k = len(config["sweep"]["nz"]) * len(config["sweep"]["lr"])
-    n_params = k * (
-        2 * pixels * hidden + 3 * hidden * nz + 2 * hidden + 2 * nz + pixels
-    )
-    data = (n_train + n_test) * pixels * 4 * 2
-    if R(wildcards)["binarize"] == "dynamic":
-        data += k * n_train * pixels * 4
-    return 2500 + math.ceil((data + 4 * 4 * n_params) / 2**20)
-
-
 def total_epochs_of(run, nz):
     return sum(s["epochs"] for s in train_settings(RUNS[run], int(nz))["schedule"])
 
@@ -140,13 +166,40 @@ def train_images(wildcards):
 
 
 def train_mem_mb(wildcards):
-    """Host memory (MB) of one training job: torch and CUDA (2.5 GB), the images as
-    float32 twice over, and weights, gradients and the two Adam moments of the VAE."""
-    nz, hidden = int(wildcards.nz), R(wildcards)["model"]["hidden"]
+    """Host memory (MB) of one training job of one VAE."""
+    return stacked_mem_mb(wildcards, [int(wildcards.nz)], batched=False)
+
+
+def stacked_mem_mb(wildcards, nzs, batched=True):
+    """Host memory (MB) of a job training VAEs of these N_z at once: torch and CUDA
+    (2.5 GB), the images as float32 twice over (and once per VAE of a batched job under
+    dynamic binarisation), and weights, gradients and the two Adam moments of each VAE,
+    padded to the largest N_z."""
+    hidden = R(wildcards)["model"]["hidden"]
     n_train, n_test, pixels = train_images(wildcards)
+    nz = max(nzs)
     n_params = 2 * pixels * hidden + 3 * hidden * nz + 2 * hidden + 2 * nz + pixels
     data = (n_train + n_test) * pixels * 4 * 2
-    return 2500 + math.ceil((data + 4 * 4 * n_params) / 2**20)
+    if batched and R(wildcards)["binarize"] == "dynamic":
+        data += len(nzs) * n_train * pixels * 4
+    return 2500 + math.ceil((data + 4 * 4 * n_params * len(nzs)) / 2**20)
+
+
+def sweep_batch_mem_mb(wildcards):
+    """Host memory (MB) of one batched sweep job: every (N_z, lr) of the grid."""
+    s = config["sweep"]
+    return stacked_mem_mb(wildcards, [nz for nz in s["nz"] for _ in s["lr"]])
+
+
+def train_batch_mem_mb(wildcards):
+    """Host memory (MB) of one train_batch job: its VAEs."""
+    members = batch_wildcards(wildcards)
+    return stacked_mem_mb(members[0], [int(m.nz) for m in members])
+
+
+def train_batch_runtime(wildcards):
+    """Minutes of one train_batch job: its VAEs' train_vae jobs, one after another."""
+    return sum(train_runtime(m) for m in batch_wildcards(wildcards))
 
 
 def train_runtime(wildcards):

@@ -58,6 +58,8 @@ def test_shipped_configs_are_valid():
         (lambda c: c["runs"].update(a={"noise": {"n_trials": 5}}), "runs.a.noise.n_trials"),
         (lambda c: c["runs"].update(a={"inference": {"T": 5}}), "runs.a.inference"),
         (lambda c: c["runs"].update(a={"model": {"init": "keras2"}}), "runs.a.model.init"),
+        (lambda c: c["runs"].update(a={"train": {"batched": True}}), "runs.a.train.batched"),
+        (lambda c: c["train"].update(batched="yes"), "train.batched"),
         (lambda c: c["runs"].update({"../x": {}}), "runs.../x"),
         (lambda c: c["runs"].update({"a b": {}}), "runs.a b"),
         (lambda c: c["runs"].update({".hidden": {}}), "runs..hidden"),

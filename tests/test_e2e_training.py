@@ -98,3 +98,45 @@ def test_a_failing_jobs_log_has_its_traceback_and_keeps_earlier_attempts(tmp_pat
     assert log.count("Traceback (most recent call last)") == 2
     assert "train-labels-idx1-ubyte.gz" in log.splitlines()[-1]  # the error names the file
     assert not list((tmp_path / "results/data").glob(".mnist.*"))  # nothing half-written
+
+
+def test_batched_training_writes_what_train_vae_writes(trained, tmp_path):
+    """train.batched: one job trains the run's VAEs as one; each model.pt and history.csv
+    is train_vae's to float tolerance, and only the files of the design are left."""
+    workdir, config = trained
+    batched = {**config, "train": {**config["train"], "batched": True}}
+    proc = run_snakemake(tmp_path, "models", config=batched)
+    assert (proc.stdout + proc.stderr).count("rule train_batch:") == 1
+    for nz in config["nz"]:
+        model = f"{RUN}/models/nz{nz}/model.pt"
+        a = torch.load(workdir / model, weights_only=True)
+        b = torch.load(tmp_path / model, weights_only=True)
+        assert a["hparams"] == b["hparams"] and a["provenance"] == b["provenance"]
+        for key, value in a["state_dict"].items():
+            torch.testing.assert_close(b["state_dict"][key], value, rtol=1e-4, atol=1e-5)
+        history = f"{RUN}/models/nz{nz}/history.csv"
+        plain, mine = pd.read_csv(workdir / history), pd.read_csv(tmp_path / history)
+        assert list(mine.columns) == list(plain.columns)
+        cols = ["train_elbo", "train_objective", "test_elbo"]
+        np.testing.assert_allclose(mine[cols], plain[cols], atol=1e-3)
+        same = ["epoch", "lr", "active_units"]
+        assert mine[same].equals(plain[same])
+    # the batch's files are temporary, its checkpoint removed on success
+    assert not list((tmp_path / "results/batches").rglob("*.pt"))
+    proc = run_snakemake(tmp_path, "models", "-n", config=batched)
+    assert "Nothing to be done" in proc.stdout + proc.stderr
+    # a changed schedule of one VAE retrains its batch (of equal total epochs, the same one),
+    # as does a new run differing only in its seed: it joins the batch
+    schedule = [{"lr": 1e-3, "epochs": 2}]
+    changed = {**batched, "train": {**batched["train"], "per_nz": {5: {"schedule": schedule}}}}
+    jobs = jobs_of(run_snakemake(tmp_path, "models", "-n", config=changed).stdout)
+    assert sorted(j[0] for j in jobs if j[0] != "models") == [
+        "train_batch",
+        *["unstack_vae"] * len(config["nz"]),
+    ]
+    seeds = {**batched, "runs": {"paper": {}, "seed1": {"seed": 1}}}
+    jobs = jobs_of(run_snakemake(tmp_path, "models", "-n", config=seeds).stdout)
+    assert sum(j[0] == "train_batch" for j in jobs) == 1
+    assert sorted(j[1] for j in jobs if j[0] == "unstack_vae") == [
+        f"run={run}, nz={nz}" for run in ("paper", "seed1") for nz in config["nz"]
+    ]

@@ -148,6 +148,19 @@ def test_training_resources_follow_nz_and_epochs(tiny_mnist, tmp_path):
     mem, minutes = ({nz: int(r[key]) for nz, r in res.items()} for key in ("mem_mb", "runtime"))
     assert mem["2"] < mem["100"] and minutes["2"] < minutes["100"] < minutes["5"]
     assert 60 < minutes["100"] < 180 and 2000 < mem["100"] < 8000  # 200 epochs of MNIST
+    # train.batched: a batch asks for its VAEs' minutes one after another, and memory for
+    # all of them at once (N_z = 5's longer schedule makes a batch of its own)
+    config["train"]["batched"] = True
+    profile = str(REPO / "profiles" / "slurm")
+    jobs = dry_run(tmp_path, "models", "--workflow-profile", profile, config=config)
+    batches = {int(j["resources"]["runtime"]): j["resources"] for j in jobs
+               if j["rule"] == "train_batch"}  # fmt: skip
+    assert batches.keys() == {minutes["2"] + minutes["100"], minutes["5"]}
+    assert int(batches[minutes["5"]]["mem_mb"]) == mem["5"]
+    both = int(batches[minutes["2"] + minutes["100"]]["mem_mb"])
+    assert mem["100"] < both < mem["2"] + mem["100"]  # the images counted once
+    batches = batches.values()
+    assert all(b["gpu"] == "1" and b["slurm_extra"] == "--signal=TERM@300" for b in batches)
 
 
 def test_slurm_profile_asks_for_gpus_and_cpus(tiny_run, tmp_path):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import torch
 import torch.nn.functional as F
@@ -25,8 +26,8 @@ from .checkpoint import Checkpoint, guard
 from .data import binarize
 from .measures import active_units
 from .model import VAE
-from .seeds import generator
-from .train import UNIT_IMAGES, UNIT_THRESHOLD
+from .seeds import derive_seed, generator
+from .train import UNIT_IMAGES, UNIT_THRESHOLD, training_data
 
 LAYERS = ("enc", "enc_mu", "enc_logvar", "dec", "dec_out")
 
@@ -360,3 +361,29 @@ def train_stacked(
                     "rng": [gk.get_state() for gk in gens], "history": histories,
                 })  # fmt: skip
     return model.to_vaes(vaes), histories
+
+
+def fit_vaes(
+    data: str | Path,
+    device: torch.device,
+    members: Sequence[dict],
+    model: dict,
+    batch_size: int,
+    binarize_mode: str = "none",
+    log: Callable[[str], None] = print,
+    checkpoint: Checkpoint | None = None,
+    cuda_graph: bool = False,
+) -> tuple[list[VAE], list[list[dict]]]:
+    """One batched training job (rule train_batch): the VAEs of `members` ({nz, seed,
+    schedule} each: N_z, run seed, section 2 schedule) trained at once on the dataset file,
+    each with the initial weights, generator and test set that `train.fit_vae` gives it."""
+    run_seed = members[0]["seed"]  # the test set's binarisation (one seed per batch then)
+    x_train, x_test, dynamic = training_data(data, device, binarize_mode, run_seed)
+    seeds = [derive_seed(m["seed"], "train", m["nz"]) for m in members]
+    vaes = []
+    for m, seed in zip(members, seeds, strict=True):
+        torch.manual_seed(seed)  # its initial weights, as in train.fit_vae
+        vaes.append(VAE(m["nz"], n_pixels=x_train.shape[1], **model).to(device))
+    schedules = [m["schedule"] for m in members]
+    return train_stacked(vaes, schedules, seeds, x_train, x_test, batch_size, dynamic, log,
+                         checkpoint, cuda_graph)  # fmt: skip

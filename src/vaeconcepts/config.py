@@ -11,7 +11,7 @@ import yaml
 
 from .datasets import REGISTRY
 from .paths import lr_tag, p_tag, round_trips
-from .runs import RUN_NAME, deep_update, run_config, train_settings
+from .runs import RUN_NAME, deep_update, model_nz, run_config, train_settings
 
 SCHEMA = Path(__file__).resolve().parents[2] / "workflow" / "schemas" / "config.schema.yaml"
 
@@ -67,6 +67,10 @@ def validate_config(config: dict, schema_path: Path = SCHEMA) -> dict:
         if err.validator == "required":
             missing = [k for k in err.validator_value if k not in err.instance]
             raise ConfigError(f"config key '{_key(path + missing[:1])}': missing (required)")
+        if err.validator == "not":  # a workflow setting inside a run
+            key = err.validator_value["required"][0]
+            raise ConfigError(f"config key '{_key(path + [key])}': a setting of the whole "
+                              f"workflow, not of one run; set it at the top level")  # fmt: skip
         raise ConfigError(f"config key '{_key(path)}': {err.message}")
     _check_settings(config, "")
     for run in config["runs"]:
@@ -174,11 +178,6 @@ def check_duplicate_keys(*paths: str | Path) -> None:
     for path in paths:
         with open(path) as f:
             yaml.load(f, Loader=_UniqueKeyLoader)  # noqa: S506 (a SafeLoader)
-
-
-def model_nz(config: dict) -> list[int]:
-    """Every N_z for which a model is trained (Fig. 6 list, main model, onset table)."""
-    return sorted({*config["nz"], config["main_nz"], *config["onset"]["nz"]})
 
 
 def export_library_path() -> None:

@@ -105,11 +105,14 @@ def elbo(
     return log_px - beta * kl
 
 
+def model_record(model: VAE, extra: dict | None = None) -> dict:
+    """What a model file holds: weights plus hyper-parameters (and any provenance in `extra`)."""
+    return {"state_dict": model.state_dict(), "hparams": model.hparams(), **(extra or {})}
+
+
 def save_model(path: str | Path, model: VAE, extra: dict | None = None) -> None:
-    """Weights plus hyper-parameters (and any provenance in `extra`), written atomically."""
-    save_torch(
-        path, {"state_dict": model.state_dict(), "hparams": model.hparams(), **(extra or {})}
-    )
+    """`model_record`, written atomically."""
+    save_torch(path, model_record(model, extra))
 
 
 def load_model(

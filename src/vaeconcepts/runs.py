@@ -9,6 +9,7 @@ order of the sheet does not matter), builds them in its folder and the others re
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import re
 
@@ -38,6 +39,11 @@ def train_settings(config: dict, nz: int) -> dict:
     }
     settings.update(config["train"]["per_nz"].get(str(nz), {}))
     return copy.deepcopy(settings)
+
+
+def model_nz(config: dict) -> list[int]:
+    """Every N_z for which a run trains a model (Fig. 6 list, main model, onset table)."""
+    return sorted({*config["nz"], config["main_nz"], *config["onset"]["nz"]})
 
 
 def run_names(config: dict) -> list[str]:
@@ -97,3 +103,24 @@ def seed_groups(config: dict) -> dict[str, list[str]]:
         settings = {k: v for k, v in run_config(config, run).items() if k != "seed"}
         groups.setdefault(_key(settings), []).append(run)
     return {runs[0]: runs for runs in groups.values() if len(runs) > 1}
+
+
+def training_batches(config: dict) -> dict[str, list[tuple[str, int]]]:
+    """The VAEs of every run, (owner run, N_z), grouped for the batched trainer
+    (`train.batched`): one batch per dataset, model, binarisation, batch size and total
+    epochs (and seed under dynamic binarisation, which draws the test set from it); N_z,
+    seed and schedule may differ within a batch. Keyed by a name made from those settings."""
+    batches: dict[str, list[tuple[str, int]]] = {}
+    for run in run_names(config):
+        for nz in model_nz(run_config(config, run)):
+            owner = model_owner(config, run, nz)
+            settings = training_settings(run_config(config, owner), nz)
+            shared = {k: v for k, v in settings.items() if k not in ("seed", "schedule")}
+            shared["epochs"] = sum(stage["epochs"] for stage in settings["schedule"])
+            if settings["binarize"] == "dynamic":
+                shared["seed"] = settings["seed"]
+            digest = hashlib.sha256(_key(shared).encode()).hexdigest()[:8]
+            name = f"{settings['dataset']}-bs{settings['batch_size']}-{shared['epochs']}ep-{digest}"
+            if (owner, nz) not in batches.setdefault(name, []):
+                batches[name].append((owner, nz))
+    return {name: sorted(members) for name, members in sorted(batches.items())}

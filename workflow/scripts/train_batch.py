@@ -1,0 +1,35 @@
+"""Rule train_batch (train.batched: true): the VAEs of one training batch
+(runs.training_batches) trained as one stacked model -> one file per VAE in the batch's
+models/ folder, with its history; rule unstack_vae writes them out as train_vae would.
+Resumable from the checkpoint beside that folder."""
+
+from pathlib import Path
+
+from vaeconcepts.batched import fit_vaes
+from vaeconcepts.checkpoint import Checkpoint
+from vaeconcepts.job import job_device, start_job
+from vaeconcepts.model import model_record
+from vaeconcepts.provenance import provenance, sha256
+from vaeconcepts.torchio import save_torch
+
+log = start_job(snakemake)
+p, out = snakemake.params, Path(snakemake.output[0])
+device = job_device(snakemake, log)  # its own GPU when several jobs run at once
+model = dict(p.model)  # hidden, n_samples, init, beta
+members = [dict(m) for m in p.members]  # run, nz, seed, schedule
+log.info(f"{len(members)} VAEs as one on {device}: "
+         + ", ".join(f"{m['run']} N_z = {m['nz']}" for m in members))  # fmt: skip
+# per VAE, what train_vae records as its parameters
+params = [{"nz": m["nz"], **model, "binarize": p.binarize, "seed": m["seed"],
+           "batch_size": p.batch_size, "schedule": m["schedule"]} for m in members]  # fmt: skip
+meta = {"models": params, "data": sha256(snakemake.input.data), "device": device.type,
+        "cuda_graph": p.cuda_graph}  # fmt: skip
+checkpoint = Checkpoint(out.with_name("checkpoint.pt"), meta, log=log.info)
+vaes, histories = fit_vaes(snakemake.input.data, device, members, model, p.batch_size,
+                           p.binarize, log.info, checkpoint, p.cuda_graph)  # fmt: skip
+out.mkdir(parents=True, exist_ok=True)
+for m, vae, history, prm in zip(members, vaes, histories, params, strict=True):
+    prov = provenance(prm, inputs=[snakemake.input.data])
+    record = model_record(vae, extra={"provenance": prov, "history": history})
+    save_torch(out / f"{m['run']}_nz{m['nz']}.pt", record)
+checkpoint.remove()
