@@ -98,15 +98,14 @@ def batch_members(wildcards):
     ]
 
 
-def batch_settings(wildcards):
-    """The full settings of the first run of a batch (model, binarisation, data: the batch's)."""
-    return RUNS[BATCHES[wildcards.batch][0][0]]
-
-
-def batch_run_nz(wildcards):
-    """(settings, N_z) of a batch's first VAE: its batch size is the batch's."""
+def batch_shared(wildcards):
+    """What every VAE of a batch shares: model, binarisation and batch size."""
     run, nz = BATCHES[wildcards.batch][0]
-    return RUNS[run], nz
+    return {
+        "model": RUNS[run]["model"],
+        "binarize": RUNS[run]["binarize"],
+        "batch_size": train_settings(RUNS[run], nz)["batch_size"],
+    }
 
 
 def batch_wildcards(wildcards):

@@ -55,9 +55,7 @@ else:
             gpu=1,
         params:
             members=batch_members,
-            batch_size=lambda w: train_settings(*batch_run_nz(w))["batch_size"],
-            model=lambda w: batch_settings(w)["model"],
-            binarize=lambda w: batch_settings(w)["binarize"],
+            shared=batch_shared,
             device=config["device"],
             cuda_graph=config["cuda_graph"],
         script:

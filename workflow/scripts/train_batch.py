@@ -15,18 +15,20 @@ from vaeconcepts.torchio import save_torch
 log = start_job(snakemake)
 p, out = snakemake.params, Path(snakemake.output[0])
 device = job_device(snakemake, log)  # its own GPU when several jobs run at once
-model = dict(p.model)  # hidden, n_samples, init, beta
+shared = dict(p.shared)  # model, binarize, batch_size
+model = dict(shared["model"])  # hidden, n_samples, init, beta
 members = [dict(m) for m in p.members]  # run, nz, seed, schedule
 log.info(f"{len(members)} VAEs as one on {device}: "
          + ", ".join(f"{m['run']} N_z = {m['nz']}" for m in members))  # fmt: skip
 # per VAE, what train_vae records as its parameters
-params = [{"nz": m["nz"], **model, "binarize": p.binarize, "seed": m["seed"],
-           "batch_size": p.batch_size, "schedule": m["schedule"]} for m in members]  # fmt: skip
+params = [{"nz": m["nz"], **model, "binarize": shared["binarize"], "seed": m["seed"],
+           "batch_size": shared["batch_size"], "schedule": m["schedule"]}
+          for m in members]  # fmt: skip
 meta = {"models": params, "data": sha256(snakemake.input.data), "device": device.type,
         "cuda_graph": p.cuda_graph}  # fmt: skip
 checkpoint = Checkpoint(out.with_name("checkpoint.pt"), meta, log=log.info)
-vaes, histories = fit_vaes(snakemake.input.data, device, members, model, p.batch_size,
-                           p.binarize, log.info, checkpoint, p.cuda_graph)  # fmt: skip
+vaes, histories = fit_vaes(snakemake.input.data, device, members, model, shared["batch_size"],
+                           shared["binarize"], log.info, checkpoint, p.cuda_graph)  # fmt: skip
 out.mkdir(parents=True, exist_ok=True)
 for m, vae, history, prm in zip(members, vaes, histories, params, strict=True):
     prov = provenance(prm, inputs=[snakemake.input.data])
