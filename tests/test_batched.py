@@ -144,7 +144,7 @@ def test_stacked_models_follow_their_own_schedules():
     assert [r["lr"] for r in rows[1]] == [1e-2] * 3
 
 
-def test_schedules_and_shared_learning_rates_are_checked():
+def test_schedules_shared_learning_rates_and_model_settings_are_checked():
     assert [lr_at([{"lr": 1.0, "epochs": 2}, {"lr": 0.5, "epochs": 1}], e) for e in (1, 2, 3)] == [
         1.0, 1.0, 0.5]  # fmt: skip
     x, xt = data(100)
@@ -153,6 +153,10 @@ def test_schedules_and_shared_learning_rates_are_checked():
                       x, xt, 50, log=lambda s: None)  # fmt: skip
     stacked = StackedVAE([vae(2, 1), vae(2, 2)])
     optimizer = StackedAdam(stacked.parameters(), [1e-3, 1e-3], groups=[[0, 1]])
+    variant = vae(2, 3)  # a model setting the stacked model does not implement
+    variant.hparams = lambda: {**VAE.hparams(variant), "activation": "relu"}
+    with pytest.raises(ValueError, match="does not implement .*activation"):
+        StackedVAE([variant])
     with pytest.raises(ValueError, match="share a learning rate"):
         optimizer.set_lrs([1e-3, 1e-4])
 

@@ -30,6 +30,8 @@ from .seeds import derive_seed, generator
 from .train import UNIT_IMAGES, UNIT_THRESHOLD, training_data
 
 LAYERS = ("enc", "enc_mu", "enc_logvar", "dec", "dec_out")
+# The VAE settings StackedVAE implements; `init` only sets the initial weights it copies.
+STACKED_HPARAMS = {"nz", "hidden", "n_samples", "beta", "n_pixels", "init"}
 
 
 class PerModelLinear(torch.autograd.Function):
@@ -64,6 +66,11 @@ class StackedVAE(nn.Module):
     def __init__(self, vaes: Sequence[VAE]):
         super().__init__()
         first = vaes[0]
+        unknown = sorted(set(first.hparams()) - STACKED_HPARAMS)
+        if unknown:
+            raise ValueError(f"the batched trainer does not implement the model setting(s) "
+                             f"{unknown}: add them to StackedVAE, or set sweep.batched and "
+                             f"train.batched to false")  # fmt: skip
         same = ("hidden", "n_samples", "n_pixels", "beta")
         if any(getattr(v, a) != getattr(first, a) for v in vaes for a in same):
             raise ValueError(f"stacked VAEs must share {', '.join(same)}")
