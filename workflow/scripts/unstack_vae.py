@@ -5,7 +5,6 @@ import pandas as pd
 
 from vaeconcepts.atomic import write_csv
 from vaeconcepts.job import start_job
-from vaeconcepts.model import load_model
 from vaeconcepts.torchio import load_torch, save_torch
 
 log = start_job(snakemake)
@@ -14,6 +13,5 @@ path = f"{snakemake.input[0]}/{w.run}_nz{w.nz}.pt"
 record = load_torch(path, "batched model")
 history = record.pop("history")
 save_torch(out.model, record)
-load_model(out.model, expected_nz=int(w.nz))  # a model file as train_vae's
 write_csv(out.history, pd.DataFrame(history))
 log.info(f"{out.model}: N_z = {w.nz} of {snakemake.input[0]}")
