@@ -25,7 +25,7 @@ from torch.optim.adam import adam
 from .checkpoint import Checkpoint, guard
 from .data import binarize
 from .measures import active_units
-from .model import VAE
+from .model import VAE, seeded_vae
 from .seeds import derive_seed, generator
 from .train import UNIT_IMAGES, UNIT_THRESHOLD, training_data
 
@@ -387,10 +387,8 @@ def fit_vaes(
     run_seed = members[0]["seed"]  # the test set's binarisation (one seed per batch then)
     x_train, x_test, dynamic = training_data(data, device, binarize_mode, run_seed)
     seeds = [derive_seed(m["seed"], "train", m["nz"]) for m in members]
-    vaes = []
-    for m, seed in zip(members, seeds, strict=True):
-        torch.manual_seed(seed)  # its initial weights, as in train.fit_vae
-        vaes.append(VAE(m["nz"], n_pixels=x_train.shape[1], **model).to(device))
+    vaes = [seeded_vae(m["nz"], x_train.shape[1], model, seed, device)  # as train.fit_vae
+            for m, seed in zip(members, seeds, strict=True)]  # fmt: skip
     schedules = [m["schedule"] for m in members]
     return train_stacked(vaes, schedules, seeds, x_train, x_test, batch_size, dynamic, log,
                          checkpoint, cuda_graph)  # fmt: skip

@@ -105,6 +105,12 @@ def elbo(
     return log_px - beta * kl
 
 
+def seeded_vae(nz: int, n_pixels: int, model: dict, seed: int, device) -> VAE:
+    """A new VAE(nz, **model) on `device` whose initial weights come from `seed`."""
+    torch.manual_seed(seed)
+    return VAE(nz, n_pixels=n_pixels, **model).to(device)
+
+
 def model_record(model: VAE, extra: dict | None = None) -> dict:
     """What a model file holds: weights plus hyper-parameters (and any provenance in `extra`)."""
     return {"state_dict": model.state_dict(), "hparams": model.hparams(), **(extra or {})}

@@ -12,7 +12,7 @@ import torch
 from .checkpoint import Checkpoint, guard, resume, training_state
 from .data import binarize, load_split
 from .measures import active_units
-from .model import VAE, elbo, elbo_terms
+from .model import VAE, elbo, elbo_terms, seeded_vae
 from .seeds import derive_seed, generator
 
 # history.csv counts active units, Var > UNIT_THRESHOLD (Burda et al. 2015, as the paper), on
@@ -191,8 +191,7 @@ def fit_vae(
     data as `training_data` gives them.
     """
     x_train, x_test, dynamic = training_data(data, device, binarize_mode, run_seed)
-    torch.manual_seed(seed)  # the initial weights
-    vae = VAE(nz, n_pixels=x_train.shape[1], **model).to(device)
+    vae = seeded_vae(nz, x_train.shape[1], model, seed, device)
     history = train_vae(
         vae, x_train, x_test, schedule, batch_size, seed, dynamic, log, checkpoint, cuda_graph
     )

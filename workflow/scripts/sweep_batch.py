@@ -5,13 +5,12 @@ rule sweep_vae writes them. Resumable from sweep/checkpoint_bs{bs}.pt."""
 from pathlib import Path
 
 import pandas as pd
-import torch
 
 from vaeconcepts.atomic import write_csv
 from vaeconcepts.batched import train_stacked
 from vaeconcepts.checkpoint import Checkpoint
 from vaeconcepts.job import job_device, start_job
-from vaeconcepts.model import VAE
+from vaeconcepts.model import seeded_vae
 from vaeconcepts.provenance import sha256
 from vaeconcepts.seeds import derive_seed
 from vaeconcepts.train import training_data
@@ -22,10 +21,8 @@ device = job_device(snakemake, log)  # its own GPU when several jobs run at once
 x_train, x_test, dynamic = training_data(snakemake.input.data, device, p.binarize, p.seed)
 runs = [(nz, lr) for nz in p.nz for lr in p.lr]  # the order of the outputs
 seeds = [derive_seed(p.seed, "sweep", nz, lr, bs) for nz, lr in runs]
-vaes = []
-for (nz, _), seed in zip(runs, seeds, strict=True):
-    torch.manual_seed(seed)  # each model's initial weights, as in rule sweep_vae
-    vaes.append(VAE(nz, n_pixels=x_train.shape[1], **p.model).to(device))
+vaes = [seeded_vae(nz, x_train.shape[1], dict(p.model), seed, device)  # as rule sweep_vae
+        for (nz, _), seed in zip(runs, seeds, strict=True)]  # fmt: skip
 log.info(f"{len(runs)} models of batch size {bs}, {p.epochs} epochs, as one on {device}")
 settings = {"nz": p.nz, "lr": p.lr, "batch_size": bs, "epochs": p.epochs, "model": dict(p.model),
             "binarize": p.binarize, "seed": p.seed, "cuda_graph": p.cuda_graph}  # fmt: skip
