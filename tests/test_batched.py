@@ -16,9 +16,9 @@ from vaeconcepts.model import VAE
 from vaeconcepts.train import evaluate_elbo, train_vae
 
 
-def vae(nz, seed, hidden=32):
+def vae(nz, seed, hidden=32, **model):
     torch.manual_seed(seed)
-    return VAE(nz, hidden=hidden)
+    return VAE(nz, hidden=hidden, **model)
 
 
 def constant(lr, epochs):
@@ -65,6 +65,27 @@ def test_each_stacked_model_trains_as_the_plain_trainer_alone(dynamic):
                 assert s[key] == r[key]
             for key in ("train_elbo", "train_objective", "test_elbo"):
                 assert s[key] == pytest.approx(r[key], abs=1e-3)
+
+
+def test_stacked_keras_mean_models_average_the_kl_over_their_own_latent_units():
+    # in float64, so that float32 rounding (which Adam magnifies: this objective's gradients
+    # are about 1/784 of eq. 5's) does not hide a wrong scale: a padded model divided by the
+    # padded N_z would differ by far more than 1e-10
+    x, xt = (t.double() for t in data())
+    nzs, seeds, schedules = (2, 5), (7, 8), [constant(1e-3, 2), constant(3e-3, 2)]
+    torch.set_default_dtype(torch.float64)
+    try:
+        stacked, _ = train_stacked([vae(nz, k, objective="keras-mean") for k, nz in
+                                    enumerate(nzs)], schedules, seeds, x, xt, 50,
+                                   log=lambda s: None)  # fmt: skip
+        for k, nz in enumerate(nzs):
+            plain = vae(nz, k, objective="keras-mean")
+            train_vae(plain, x, xt, schedules[k], 50, seeds[k], log=lambda s: None)
+            for a, b in zip(plain.state_dict().values(), stacked[k].state_dict().values(),
+                            strict=True):  # fmt: skip
+                torch.testing.assert_close(b, a, rtol=0, atol=1e-10)
+    finally:
+        torch.set_default_dtype(torch.float32)
 
 
 def test_a_padded_model_is_exactly_the_smaller_one():
@@ -157,6 +178,10 @@ def test_schedules_shared_learning_rates_and_model_settings_are_checked():
     variant.hparams = lambda: {**VAE.hparams(variant), "activation": "relu"}
     with pytest.raises(ValueError, match="does not implement .*activation"):
         StackedVAE([variant])
+    with pytest.raises(ValueError, match=r"does not implement .*'layers = 2'"):
+        StackedVAE([vae(2, 4, layers=2)])
+    with pytest.raises(ValueError, match="must share .*objective"):
+        StackedVAE([vae(2, 1), vae(2, 2, objective="keras-mean")])
     with pytest.raises(ValueError, match="share a learning rate"):
         optimizer.set_lrs([1e-3, 1e-4])
 

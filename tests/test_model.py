@@ -127,3 +127,74 @@ def test_beta_weights_the_kl_term_and_beta_one_is_the_elbo():
     weighted = elbo(model, x, torch.Generator().manual_seed(2), beta=4.0)
     assert torch.allclose(weighted, log_px - 4 * kl)
     assert VAE(nz=2, beta=0.5).hparams()["beta"] == 0.5
+
+
+def test_a_two_layer_model_has_two_hidden_layers_each_way_and_trains(tmp_path):
+    torch.manual_seed(0)
+    model = VAE(nz=10, hidden=1024, layers=2)
+    linear = [(784, 1024), (1024, 1024), (1024, 10), (1024, 10), (10, 1024), (1024, 1024),
+              (1024, 784)]  # fmt: skip
+    assert sum(p.numel() for p in model.parameters()) == sum(i * o + o for i, o in linear)
+    assert all((m.bias == 0).all() for m in model.modules() if isinstance(m, torch.nn.Linear))
+    one = VAE(nz=10, hidden=1024)
+    assert sum(p.numel() for p in one.parameters()) == sum(
+        i * o + o for i, o in [linear[0], *linear[2:5], linear[6]]
+    )
+    save_model(tmp_path / "m.pt", model)
+    back = load_model(tmp_path / "m.pt")
+    assert back.hparams()["layers"] == 2
+    x = torch.rand(4, 784)
+    torch.testing.assert_close(back.encode(x)[0], model.eval().encode(x)[0])
+
+    from vaeconcepts.train import evaluate_elbo, train_vae
+
+    g = torch.Generator().manual_seed(1)
+    images = (torch.rand(400, 784, generator=g) < 0.3).float()
+    small = VAE(nz=4, hidden=32, layers=2)
+    untrained = evaluate_elbo(small, images[:100], seed=1)  # about -784 log 2
+    history = train_vae(small, images, images[:100], [{"lr": 1e-2, "epochs": 4}], 50, seed=0,
+                        log=lambda s: None)  # fmt: skip
+    assert history[-1]["test_elbo"] > untrained + 30  # optimum: -784 H(0.3), about -479
+
+
+@pytest.mark.parametrize("objective", ["elbo", "keras-mean"])
+def test_the_training_objective_on_a_batch_computed_by_hand(objective):
+    """Four pixels, N_z = 2, logits that do not depend on z: 'keras-mean' is the Keras 1.0
+    example's loss, mean binary cross-entropy over pixels plus KL averaged over latent units."""
+    from vaeconcepts.train import train_step
+
+    model = VAE(nz=2, hidden=1, n_pixels=4, objective=objective, beta=1.5)
+    mu, logvar, logits = [0.5, -1.0], [math.log(0.25), 0.0], [1.0, -1.0, 2.0, 0.0]
+    with torch.no_grad():
+        for p in model.parameters():
+            p.zero_()
+        model.enc_mu.bias.copy_(torch.tensor(mu))
+        model.enc_logvar.bias.copy_(torch.tensor(logvar))
+        model.dec_out.bias.copy_(torch.tensor(logits))
+    x = torch.tensor([[1.0, 0.0, 1.0, 1.0], [0.0, 0.0, 1.0, 0.5]])
+
+    def bce(t, s):  # binary cross-entropy of target t and logit s
+        q = 1 / (1 + math.exp(-s))
+        return -(t * math.log(q) + (1 - t) * math.log(1 - q))
+
+    kl_units = [-0.5 * (1 + v - m * m - math.exp(v)) for m, v in zip(mu, logvar, strict=True)]
+    expected_elbo, expected_objective = 0.0, 0.0
+    for row in x.tolist():
+        xent = [bce(t, s) for t, s in zip(row, logits, strict=True)]
+        expected_elbo += -sum(xent) - sum(kl_units)
+        if objective == "keras-mean":
+            expected_objective += -sum(xent) / 4 - 1.5 * sum(kl_units) / 2
+        else:
+            expected_objective += -sum(xent) - 1.5 * sum(kl_units)
+    sums = torch.zeros(2)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.0)
+    train_step(model, optimizer, x, torch.Generator().manual_seed(0), sums)
+    assert sums[0].item() == pytest.approx(expected_elbo, rel=1e-5)
+    assert sums[1].item() == pytest.approx(expected_objective, rel=1e-5)
+
+
+def test_model_settings_outside_their_choices_are_refused():
+    with pytest.raises(ValueError, match="objective 'mean'"):
+        VAE(nz=2, objective="mean")
+    with pytest.raises(ValueError, match="layers 0"):
+        VAE(nz=2, layers=0)

@@ -25,13 +25,26 @@ from torch.optim.adam import adam
 from .checkpoint import Checkpoint, guard
 from .data import binarize
 from .measures import active_units
-from .model import VAE, seeded_vae
+from .model import VAE, seeded_vae, training_objective
 from .seeds import derive_seed, generator
 from .train import UNIT_IMAGES, UNIT_THRESHOLD, training_data
 
 LAYERS = ("enc", "enc_mu", "enc_logvar", "dec", "dec_out")
 # The VAE settings StackedVAE implements; `init` only sets the initial weights it copies.
-STACKED_HPARAMS = {"nz", "hidden", "n_samples", "beta", "n_pixels", "init"}
+STACKED_HPARAMS = {"nz", "hidden", "n_samples", "beta", "n_pixels", "init", "objective"}
+# Settings it implements at one value only (one hidden layer each way: LAYERS).
+STACKED_ONLY = {"layers": 1}
+
+
+def unstackable(hparams: dict) -> list[str]:
+    """The settings in a VAE's `hparams` that StackedVAE does not implement, by name."""
+    out = []
+    for key, value in hparams.items():
+        if key in STACKED_ONLY and value != STACKED_ONLY[key]:
+            out.append(f"{key} = {value!r}")
+        elif key not in STACKED_HPARAMS and key not in STACKED_ONLY:
+            out.append(key)
+    return sorted(out)
 
 
 class PerModelLinear(torch.autograd.Function):
@@ -66,20 +79,23 @@ class StackedVAE(nn.Module):
     def __init__(self, vaes: Sequence[VAE]):
         super().__init__()
         first = vaes[0]
-        unknown = sorted(set(first.hparams()) - STACKED_HPARAMS)
+        unknown = unstackable(first.hparams())
         if unknown:
             raise ValueError(f"the batched trainer does not implement the model setting(s) "
                              f"{unknown}: add them to StackedVAE, or set sweep.batched and "
                              f"train.batched to false")  # fmt: skip
-        same = ("hidden", "n_samples", "n_pixels", "beta")
+        same = ("hidden", "n_samples", "n_pixels", "beta", "objective")
         if any(getattr(v, a) != getattr(first, a) for v in vaes for a in same):
             raise ValueError(f"stacked VAEs must share {', '.join(same)}")
         self.nzs = [v.nz for v in vaes]
         self.n_samples, self.beta, z = first.n_samples, first.beta, max(self.nzs)
+        self.objective, self.n_pixels = first.objective, first.n_pixels
         mask = torch.zeros(len(vaes), 1, z)
         for k, nz in enumerate(self.nzs):
             mask[k, 0, :nz] = 1
         self.register_buffer("mask", mask.to(first.enc.weight.device))
+        nz_col = torch.tensor(self.nzs, dtype=mask.dtype)[:, None]  # keras-mean's KL mean
+        self.register_buffer("nz_col", nz_col.to(first.enc.weight.device))
         for name in LAYERS:
             weights, biases = [], []
             for v in vaes:
@@ -226,12 +242,13 @@ class StackedAdam:
 
 
 def stacked_step(model: StackedVAE, optimizer: StackedAdam, xb: torch.Tensor, gens, sums) -> None:
-    """One Adam step of every model on its batch xb (K, n, pixels), maximising
-    log p(x|z) - beta KL (gradients zeroed or dropped before), model k's noise from gens[k];
-    adds each model's summed ELBO (beta = 1) and objective to sums (K, 2). Per model,
-    `train.train_step`."""
+    """One Adam step of every model on its batch xb (K, n, pixels), maximising the training
+    objective (model.training_objective; gradients zeroed or dropped before), model k's noise
+    from gens[k]; adds each model's summed ELBO (beta = 1) and objective to sums (K, 2). Per
+    model, `train.train_step`."""
     log_px, kl = model.elbo_terms(xb, gens)
-    objective = (log_px - model.beta * kl).sum(1)  # per model
+    m = model
+    objective = training_objective(log_px, kl, m.objective, m.beta, m.n_pixels, m.nz_col).sum(1)
     (-objective / xb.shape[1]).sum().backward()
     optimizer.step()
     sums += torch.stack([(log_px - kl).sum(1), objective], 1).detach()

@@ -1,4 +1,5 @@
-"""The paper's VAE: pixels-1024-N_z MLP encoder and mirror decoder, tanh, Bernoulli output."""
+"""The paper's VAE: pixels-1024-N_z MLP encoder and mirror decoder, tanh, Bernoulli output;
+and the readings of it the paper leaves open (hidden layers, the scale of the objective)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,10 @@ from .errors import InputError
 from .torchio import load_torch, save_torch
 
 INITS = ("keras", "torch")
+# elbo: eq. (5), log p(x|z) summed over pixels, KL summed over latent units.
+# keras-mean: both averaged instead (pixels; latent units), the loss of the Keras blog's
+# VAE (2016) and of Keras 1.0.3-1.0.6's examples/variational_autoencoder.py.
+OBJECTIVES = ("elbo", "keras-mean")
 
 
 def keras_init_(layer: nn.Linear) -> None:
@@ -22,11 +27,13 @@ def keras_init_(layer: nn.Linear) -> None:
 
 
 class VAE(nn.Module):
-    """Gaussian encoder q(z|x) and Bernoulli decoder p(x|z), one tanh hidden layer each.
+    """Gaussian encoder q(z|x) and Bernoulli decoder p(x|z), `layers` tanh hidden layers each.
 
-    `init`: 'keras' (Glorot-uniform, zero biases, as the paper's Keras) or 'torch'
-    (`nn.Linear`'s own default); both draw from torch's global generator. `beta` weights
-    the KL term of the training objective (a beta-VAE, Higgins et al. 2017; 1: eq. 5).
+    `layers`: 1 (pixels-hidden-N_z, the three-layer network read as input, hidden, output) or
+    more (extra hidden-hidden layers `enc_extra`, `dec_extra`). `init`: 'keras' (Glorot-uniform,
+    zero biases, as the paper's Keras) or 'torch' (`nn.Linear`'s own default); both draw from
+    torch's global generator. `beta` weights the KL term of the training objective (a beta-VAE,
+    Higgins et al. 2017; 1: eq. 5); `objective` is one of OBJECTIVES (`training_objective`).
     """
 
     def __init__(
@@ -37,29 +44,43 @@ class VAE(nn.Module):
         init: str = "keras",
         beta: float = 1.0,
         n_pixels: int = MNIST_PIXELS,
+        layers: int = 1,
+        objective: str = "elbo",
     ):
         super().__init__()
         if init not in INITS:
             raise ValueError(f"model init {init!r}: expected one of {INITS}")
+        if objective not in OBJECTIVES:
+            raise ValueError(f"model objective {objective!r}: expected one of {OBJECTIVES}")
+        if layers < 1:
+            raise ValueError(f"model layers {layers}: expected at least 1")
         self.nz, self.hidden, self.n_samples, self.init = nz, hidden, n_samples, init
-        self.beta, self.n_pixels = beta, n_pixels
+        self.beta, self.n_pixels, self.layers, self.objective = beta, n_pixels, layers, objective
         self.enc = nn.Linear(n_pixels, hidden)
+        self.enc_extra = nn.ModuleList(nn.Linear(hidden, hidden) for _ in range(layers - 1))
         self.enc_mu = nn.Linear(hidden, nz)
         self.enc_logvar = nn.Linear(hidden, nz)
         self.dec = nn.Linear(nz, hidden)
+        self.dec_extra = nn.ModuleList(nn.Linear(hidden, hidden) for _ in range(layers - 1))
         self.dec_out = nn.Linear(hidden, n_pixels)
         if init == "keras":
-            for layer in (self.enc, self.enc_mu, self.enc_logvar, self.dec, self.dec_out):
-                keras_init_(layer)
+            for layer in self.modules():
+                if isinstance(layer, nn.Linear):
+                    keras_init_(layer)
 
     def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Mean and log-variance of q(z|x)."""
         h = torch.tanh(self.enc(x))
+        for layer in self.enc_extra:
+            h = torch.tanh(layer(h))
         return self.enc_mu(h), self.enc_logvar(h)
 
     def decode(self, z: torch.Tensor) -> torch.Tensor:
         """Logits of the Bernoulli p(x|z)."""
-        return self.dec_out(torch.tanh(self.dec(z)))
+        h = torch.tanh(self.dec(z))
+        for layer in self.dec_extra:
+            h = torch.tanh(layer(h))
+        return self.dec_out(h)
 
     def recognise(self, x: torch.Tensor) -> torch.Tensor:
         """z = E_q[z|x] = mu(x), eq. (7)."""
@@ -77,6 +98,8 @@ class VAE(nn.Module):
             "beta": self.beta,
             "n_pixels": self.n_pixels,
             "init": self.init,
+            "layers": self.layers,
+            "objective": self.objective,
         }
 
 
@@ -95,6 +118,21 @@ def elbo_terms(
         logits, x.expand(L, *x.shape), reduction="none"
     ).sum(-1)
     return log_px.mean(0), kl
+
+
+def training_objective(
+    log_px: torch.Tensor,
+    kl: torch.Tensor,
+    objective: str,
+    beta: float,
+    n_pixels: int,
+    nz: int | torch.Tensor,
+) -> torch.Tensor:
+    """Per image, what training maximises: 'elbo', log p(x|z) - beta KL (eq. 5); 'keras-mean',
+    log p(x|z) / n_pixels - beta KL / N_z, the per-pixel and per-unit means of both terms."""
+    if objective == "keras-mean":
+        return log_px / n_pixels - beta * kl / nz
+    return log_px - beta * kl
 
 
 def elbo(

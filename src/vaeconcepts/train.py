@@ -12,7 +12,7 @@ import torch
 from .checkpoint import Checkpoint, guard, resume, training_state
 from .data import binarize, load_split
 from .measures import active_units
-from .model import VAE, elbo, elbo_terms, seeded_vae
+from .model import VAE, elbo, elbo_terms, seeded_vae, training_objective
 from .seeds import derive_seed, generator
 
 # history.csv counts active units, Var > UNIT_THRESHOLD (Burda et al. 2015, as the paper), on
@@ -69,10 +69,12 @@ def set_lr(optimizer: torch.optim.Optimizer, lr: float) -> None:
 def train_step(
     model: VAE, optimizer: torch.optim.Optimizer, xb: torch.Tensor, g: torch.Generator, sums
 ) -> None:
-    """One Adam step maximising log p(x|z) - model.beta KL over the batch `xb` (gradients
-    zeroed or dropped before); adds the batch's summed ELBO (beta = 1) and objective to `sums`."""
+    """One Adam step maximising the model's training objective (model.training_objective)
+    over the batch `xb` (gradients zeroed or dropped before); adds the batch's summed ELBO
+    (eq. 5, beta = 1) and objective to `sums`."""
     log_px, kl = elbo_terms(model, xb, g)
-    objective = (log_px - model.beta * kl).sum()  # beta = 1: exactly eq. (5)'s ELBO
+    m = model
+    objective = training_objective(log_px, kl, m.objective, m.beta, m.n_pixels, m.nz).sum()
     (-objective / len(xb)).backward()
     optimizer.step()
     sums += torch.stack([(log_px - kl).sum(), objective]).detach()
