@@ -45,7 +45,8 @@ from vaeconcepts.graphed import GraphedEpochs  # noqa: E402
 from vaeconcepts.inference import rollout  # noqa: E402
 from vaeconcepts.model import VAE  # noqa: E402
 from vaeconcepts.seeds import generator  # noqa: E402
-from vaeconcepts.train import make_optimizer, train_epoch  # noqa: E402
+from vaeconcepts.step import make_optimizer  # noqa: E402
+from vaeconcepts.train import train_epoch  # noqa: E402
 
 SWEEP_NZ = [2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 30, 50, 100]  # config.yaml's sweep
 SWEEP_LR = [0.01, 0.001, 0.0001]

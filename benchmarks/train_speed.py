@@ -18,7 +18,8 @@ from vaeconcepts.datasets import read_dir
 from vaeconcepts.devices import pick_device
 from vaeconcepts.model import VAE, elbo
 from vaeconcepts.seeds import generator
-from vaeconcepts.train import make_optimizer, train_epoch
+from vaeconcepts.step import make_optimizer
+from vaeconcepts.train import train_epoch
 
 
 def reference_epoch(model: VAE, optimizer, x: torch.Tensor, batch_size: int) -> None:

@@ -161,7 +161,7 @@ def test_a_two_layer_model_has_two_hidden_layers_each_way_and_trains(tmp_path):
 def test_the_training_objective_on_a_batch_computed_by_hand(objective):
     """Four pixels, N_z = 2, logits that do not depend on z: 'keras-mean' is the Keras 1.0
     example's loss, mean binary cross-entropy over pixels plus KL averaged over latent units."""
-    from vaeconcepts.train import train_step
+    from vaeconcepts.step import train_step
 
     model = VAE(nz=2, hidden=1, n_pixels=4, objective=objective, beta=1.5)
     mu, logvar, logits = [0.5, -1.0], [math.log(0.25), 0.0], [1.0, -1.0, 2.0, 0.0]

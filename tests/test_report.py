@@ -29,7 +29,18 @@ def report(tiny_run):
 
 
 def rendered(caption: str) -> bool:
-    return bool(caption.strip()) and "{{" not in caption and "snakemake.config" not in caption
+    """Filled in, and read by docutils without complaint (an error becomes a "System Message"
+    box and a "problematic" link in the report)."""
+    filled = "{{" not in caption and "snakemake.config" not in caption
+    clean = not re.search(r"system-message|System Message|problematic", caption)
+    return bool(caption.strip()) and filled and clean
+
+
+def test_every_caption_reads_without_a_docutils_message(report):
+    captions = {path: entry["caption"] for path, entry in report["results"].items()}
+    captions["workflow description"] = report["workflow_desc"]
+    bad = [path for path, caption in captions.items() if not rendered(caption)]
+    assert not bad, f"captions with a docutils system message or left unfilled: {bad}"
 
 
 def test_every_figure_is_in_the_report_with_its_caption(report):

@@ -245,7 +245,7 @@ def stacked_step(model: StackedVAE, optimizer: StackedAdam, xb: torch.Tensor, ge
     """One Adam step of every model on its batch xb (K, n, pixels), maximising the training
     objective (model.training_objective; gradients zeroed or dropped before), model k's noise
     from gens[k]; adds each model's summed ELBO (beta = 1) and objective to sums (K, 2). Per
-    model, `train.train_step`."""
+    model, `step.train_step`."""
     log_px, kl = model.elbo_terms(xb, gens)
     m = model
     objective = training_objective(log_px, kl, m.objective, m.beta, m.n_pixels, m.nz_col).sum(1)

@@ -5,7 +5,7 @@ costs kernel launches, not arithmetic; replaying a captured graph launches them 
 the order is drawn outside the graph, the noise from the loop's generators inside it
 (registered with the graph, so each replay advances them as the eager step would). The
 optimiser must be graph-safe: torch's fused Adam with its learning rate in a device tensor
-(`train.make_optimizer(..., capturable=True)`, `batched.StackedAdam` on CUDA), filled in
+(`step.make_optimizer(..., capturable=True)`, `batched.StackedAdam` on CUDA), filled in
 place when the learning rate changes. `GraphedEpochs` runs the epochs of `train.train_epoch`
 with it; `batched.train_stacked` the epochs of K stacked models.
 """
@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 import torch
 
 from .model import VAE
-from .train import train_step
+from .step import train_step
 
 WARMUP_STEPS = 3  # eager steps on a side stream before the capture (PyTorch's advice)
 

@@ -11,24 +11,16 @@ import torch
 
 from .checkpoint import Checkpoint, guard, resume, training_state
 from .data import binarize, load_split
+from .graphed import GraphedEpochs
 from .measures import active_units
-from .model import VAE, elbo, elbo_terms, seeded_vae, training_objective
+from .model import VAE, elbo, seeded_vae
 from .seeds import derive_seed, generator
+from .step import make_optimizer, set_lr, train_step
 
 # history.csv counts active units, Var > UNIT_THRESHOLD (Burda et al. 2015, as the paper), on
 # the first UNIT_IMAGES training images: fixed, so that the analyses' `active_threshold`
 # does not retrain models.
 UNIT_IMAGES, UNIT_THRESHOLD = 10_000, 0.01
-
-
-def make_optimizer(model: VAE, lr: float, capturable: bool = False) -> torch.optim.Adam:
-    """Adam (section 2); the fused kernel, about 7 % faster per epoch than the default here.
-    `capturable`: for a CUDA graph (graphed.py), the learning rate in a device tensor."""
-    if not capturable:
-        return torch.optim.Adam(model.parameters(), lr=lr, fused=True)
-    device = next(model.parameters()).device
-    lr_tensor = torch.tensor(lr, device=device)
-    return torch.optim.Adam(model.parameters(), lr=lr_tensor, fused=True, capturable=True)
 
 
 @torch.no_grad()
@@ -51,33 +43,6 @@ def count_active_units(model: VAE, x: torch.Tensor, threshold: float = 0.01) -> 
     mu = torch.cat([model.recognise(xb) for xb in x.split(2000)])
     model.train(was_training)
     return int(active_units(mu.double().cpu().numpy(), threshold).sum())
-
-
-def set_lr(optimizer: torch.optim.Optimizer, lr: float) -> None:
-    """Set every group's learning rate; a tensor learning rate (capturable) is filled in place,
-    so that a captured CUDA graph reads the new value."""
-    for group in optimizer.param_groups:
-        current, device = group["lr"], group["params"][0].device
-        if isinstance(current, torch.Tensor) and current.device == device:
-            current.fill_(lr)
-        elif isinstance(current, torch.Tensor):  # restored from a checkpoint on the CPU
-            group["lr"] = torch.tensor(lr, dtype=current.dtype, device=device)
-        else:
-            group["lr"] = lr
-
-
-def train_step(
-    model: VAE, optimizer: torch.optim.Optimizer, xb: torch.Tensor, g: torch.Generator, sums
-) -> None:
-    """One Adam step maximising the model's training objective (model.training_objective)
-    over the batch `xb` (gradients zeroed or dropped before); adds the batch's summed ELBO
-    (eq. 5, beta = 1) and objective to `sums`."""
-    log_px, kl = elbo_terms(model, xb, g)
-    m = model
-    objective = training_objective(log_px, kl, m.objective, m.beta, m.n_pixels, m.nz).sum()
-    (-objective / len(xb)).backward()
-    optimizer.step()
-    sums += torch.stack([(log_px - kl).sum(), objective]).detach()
 
 
 def train_epoch(
@@ -124,8 +89,6 @@ def train_vae(
     history, done = resume(checkpoint, model, optimizer, g)
     epochs = None
     if graphed:
-        from .graphed import GraphedEpochs  # it builds on this module's train_step
-
         epochs = GraphedEpochs(model, optimizer, len(x_train), batch_size, g)
     epoch, n_epochs = 0, sum(stage["epochs"] for stage in schedule)
     with guard(checkpoint):

@@ -1,0 +1,239 @@
+"""Measurements kept in the repository: a finished run's small files copied to
+`measurements/{date}-{name}/`, and the README's measured-scorecard tables made from them.
+
+    python -m vaeconcepts.measured collect NAME --title TEXT --command TEXT [--configfile F ...]
+                                           [--config KEY=VALUE ...] [--results results]
+    python -m vaeconcepts.measured measurements/*/            # print the tables
+    python -m vaeconcepts.measured --readme README.md measurements/*/   # rewrite them there
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+# Per run, the tables a measurement keeps (results/runs/{run}/stats/), when the run made them.
+RUN_TABLES = (
+    "claims.csv",
+    "latent_summary.csv",
+    "min_distance.csv",
+    "stages.csv",
+    "onset.csv",
+    "generalization.csv",
+)
+START, END = "<!-- measured:start -->", "<!-- measured:end -->"
+CONFIG_FILE = "config.yaml"  # the merged config, in each measurement
+
+
+def merged_config(
+    configfiles: Sequence[str], overrides: Sequence[str], base: str | Path = "config.yaml"
+) -> dict:
+    """The config Snakemake ran with, merged as it merges them: the workflow's config.yaml,
+    each --configfile, then --config KEY=VALUE."""
+    from snakemake.cli import parse_config
+    from snakemake.utils import update_config
+
+    config = yaml.safe_load(Path(base).read_text())
+    for path in configfiles:
+        update_config(config, yaml.safe_load(Path(path).read_text()) or {})
+    update_config(config, parse_config(list(overrides)))
+    return config
+
+
+def machine() -> str:
+    """One line on where this ran: processor, cores, GPU, Python and torch."""
+    import torch
+
+    cpu = platform.processor() or platform.machine()
+    gpu = torch.cuda.get_device_name(0) if torch.cuda.is_available() else "no GPU"
+    return (
+        f"{platform.system()} {cpu}, {os.cpu_count()} cores, {gpu}; Python "
+        f"{platform.python_version()}, torch {torch.__version__}"
+    )
+
+
+def job_times(results: Path) -> tuple[float, float]:
+    """(hours of all jobs summed, hours from the first to the last result file), from
+    results/benchmarks/ and the files' times."""
+    seconds = 0.0
+    for tsv in results.glob("benchmarks/**/*.tsv"):
+        seconds += pd.read_csv(tsv, sep="\t")["s"].sum()
+    times = [p.stat().st_mtime for p in results.glob("**/*") if p.is_file()]
+    return seconds / 3600, (max(times) - min(times)) / 3600 if times else 0.0
+
+
+def collect(
+    results: Path,
+    dest: Path,
+    title: str,
+    command: str,
+    config: dict,
+    commit: str,
+    note: str = "",
+) -> list[Path]:
+    """Copy a finished run's small files from `results` to `dest` and write its README.md
+    (title, command, commit, machine, times) and the merged config; the files written."""
+    runs = sorted(p.name for p in (results / "runs").iterdir() if p.is_dir())
+    if not (results / "study" / "claims.csv").is_file():
+        raise FileNotFoundError(f"{results / 'study' / 'claims.csv'}: the run has no scorecard")
+    dest.mkdir(parents=True, exist_ok=True)
+    written = []
+
+    def keep(src: Path, rel: str) -> None:
+        target = dest / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, target)
+        written.append(target)
+
+    keep(results / "study" / "claims.csv", "study/claims.csv")
+    keep(results / "study" / "claims.png", "study/claims.png")
+    for run in runs:
+        for name in RUN_TABLES:
+            if (results / "runs" / run / "stats" / name).is_file():
+                keep(results / "runs" / run / "stats" / name, f"runs/{run}/{name}")
+        for history in sorted((results / "runs" / run / "models").glob("nz*/history.csv")):
+            keep(history, f"runs/{run}/models/{history.parent.name}/history.csv")
+    (dest / CONFIG_FILE).write_text(yaml.safe_dump(config, sort_keys=False))
+    job_hours, span_hours = job_times(results)
+    lines = [
+        f"# {title}",
+        "",
+        f"- command: `{command}`",
+        f"- commit: {commit}",
+        f"- machine: {machine()}",
+        f"- time: {job_hours:.1f} h of jobs in all, {span_hours:.1f} h from the first result "
+        f"file to the last (results/benchmarks/)",
+        f"- collected: {datetime.date.today().isoformat()}, with "
+        f"`python -m vaeconcepts.measured collect`",
+        f"- runs: {', '.join(runs)}",
+        "",
+        "Files: `config.yaml` (the merged config), `study/claims.csv` and `claims.png` (every "
+        "run's scorecard), and per run `runs/{run}/`: its tables and each model's "
+        "`history.csv`.",
+    ]
+    if note:
+        lines += ["", note]
+    (dest / "README.md").write_text("\n".join(lines) + "\n")
+    return [*written, dest / CONFIG_FILE, dest / "README.md"]
+
+
+def _title(folder: Path) -> str:
+    first = (folder / "README.md").read_text().splitlines()[0]
+    return first.lstrip("# ").strip()
+
+
+def _final_test_elbo(folder: Path, run: str, nz: str) -> str:
+    path = folder / "runs" / run / "models" / f"nz{nz}" / "history.csv"
+    if not path.is_file():
+        return "–"
+    history = pd.read_csv(path)
+    return f"{history['test_elbo'].iloc[-1]:.2f}"
+
+
+def _cell(row: pd.Series) -> str:
+    if re.fullmatch(r"not run( \d+)?", row["verdict"]):  # one run, or a group's count
+        return "not run"
+    return f"{row['ours']}: {row['verdict']}".replace("|", "/")
+
+
+def table(folder: Path) -> str:
+    """A measurement's scorecard as a Markdown table: one column per run (its value in the
+    scorecard's words and its verdict), one per group of seeds (mean ± sd, verdict counts)."""
+    study = pd.read_csv(folder / "study" / "claims.csv", dtype=str, keep_default_na=False)
+    runs = study[study["kind"] == "run"]
+    groups = study[study["kind"] == "seeds"]
+    names = list(dict.fromkeys(runs["run"]))
+    claims = list(dict.fromkeys(runs["claim"]))
+    head = ["claim", "paper"]
+    for name in names:
+        main = runs[(runs["run"] == name) & (runs["claim"] == "C2")].iloc[0]
+        head.append(f"`{name}` ({main['epochs']} ep.)")
+    head += [f"{g} (mean ± sd)" for g in dict.fromkeys(groups["run"])]
+    out = [
+        f"**{folder.name}**: {_title(folder)} ([files]({folder.as_posix()}/))",
+        "",
+        "| " + " | ".join(head) + " |",
+        "|" + "---|" * len(head),
+    ]
+    for claim in claims:
+        rows = runs[runs["claim"] == claim]
+        first = rows.iloc[0]
+        cells = [f"{claim} {first['where']}", first["paper"]]
+        cells += [_cell(rows[rows["run"] == name].iloc[0]) for name in names]
+        for g in dict.fromkeys(groups["run"]):
+            cells.append(_cell(groups[(groups["run"] == g) & (groups["claim"] == claim)].iloc[0]))
+        out.append("| " + " | ".join(cells) + " |")
+    elbo = ["test ELBO", "–"]
+    for name in names:
+        main = runs[(runs["run"] == name) & (runs["claim"] == "C2")].iloc[0]
+        elbo.append(_final_test_elbo(folder, name, main["nz"]))
+    elbo += ["" for _ in dict.fromkeys(groups["run"])]
+    out.append("| " + " | ".join(elbo) + " |")
+    return "\n".join(out)
+
+
+def tables(folders: Sequence[str | Path]) -> str:
+    """Every measurement's table, in the order of their folder names (dates first)."""
+    paths = sorted({Path(f) for f in folders}, key=lambda p: p.name)
+    return "\n\n".join(table(p) for p in paths)
+
+
+def replace_block(text: str, block: str) -> str:
+    """`text` with what lies between START and END replaced by `block`."""
+    pattern = re.compile(re.escape(START) + r".*?" + re.escape(END), re.S)
+    if not pattern.search(text):
+        raise ValueError(f"no {START} ... {END} block to replace")
+    return pattern.sub(lambda _: f"{START}\n{block}\n{END}", text)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["collect"]:
+        p = argparse.ArgumentParser(prog="python -m vaeconcepts.measured collect")
+        p.add_argument("name", help="measurements/{date}-{name}/")
+        p.add_argument("--title", required=True)
+        p.add_argument("--command", required=True, help="the snakemake command it ran")
+        p.add_argument("--configfile", nargs="*", default=[])
+        p.add_argument("--config", nargs="*", default=[])
+        p.add_argument("--results", default="results")
+        p.add_argument("--commit", default=None)
+        p.add_argument("--note", default="")
+        p.add_argument("--to", default=None, help="measurements folder (default: ./measurements)")
+        p.add_argument("--date", default=datetime.date.today().isoformat())
+        a = p.parse_args(argv[1:])
+        commit = (
+            a.commit
+            or subprocess.run(
+                ["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+            ).stdout.strip()
+        )
+        dest = Path(a.to or "measurements") / f"{a.date}-{a.name}"
+        config = merged_config(a.configfile, a.config)
+        files = collect(Path(a.results), dest, a.title, a.command, config, commit, a.note)
+        print(f"{len(files)} files in {dest}")
+        return
+    p = argparse.ArgumentParser(prog="python -m vaeconcepts.measured")
+    p.add_argument("folders", nargs="+")
+    p.add_argument("--readme", help="rewrite the measured block of this file instead")
+    a = p.parse_args(argv)
+    block = tables(a.folders)
+    if a.readme:
+        path = Path(a.readme)
+        path.write_text(replace_block(path.read_text(), block))
+    else:
+        print(block)
+
+
+if __name__ == "__main__":
+    main()
