@@ -5,6 +5,7 @@ import math
 import re
 from types import SimpleNamespace
 
+from vaeconcepts.config import data_dir_of as config_data_dir
 from vaeconcepts.datasets import FILES, size_hint
 from vaeconcepts.paths import lr_tag, p_tag
 from vaeconcepts.runs import (
@@ -59,9 +60,7 @@ def classifier_file(run, name="model.pt"):
 
 def data_dir_of(dataset):
     """Where a dataset's IDX files are (None: download it): data_dirs, or data_dir for MNIST."""
-    if dataset in config["data_dirs"]:
-        return config["data_dirs"][dataset]
-    return config["data_dir"] if dataset == "mnist" else None
+    return config_data_dir(config, dataset)
 
 
 def run_expand(pattern, **kwargs):

@@ -213,3 +213,20 @@ def test_graphed_stacked_training_follows_the_eager_one_on_cuda(tmp_path):
     run([[{"lr": 1e-3, "epochs": 2}], constant(1e-3, 2)], True, ckpt)
     resumed, _ = run(schedules, True, ckpt)
     assert_same(graphed, resumed)
+
+
+def test_a_diverging_stacked_model_fails_naming_it_or_ends_only_its_own_history():
+    from vaeconcepts.train import TrainingDiverged
+
+    x, xt = data(200)
+    schedules = [constant(1e-3, 3), constant(1e5, 3)]  # the second diverges
+    with pytest.raises(TrainingDiverged, match=r"training diverged: run b, N_z 5, epoch 1"):
+        train_stacked([vae(2, 1), vae(5, 2)], schedules, [7, 8], x, xt, 50,
+                      log=lambda s: None, names=["run a, N_z 2", "run b, N_z 5"])  # fmt: skip
+    models, rows = train_stacked([vae(2, 1), vae(5, 2)], schedules, [7, 8], x, xt, 50,
+                                 log=lambda s: None, on_divergence="record")  # fmt: skip
+    assert [r["epoch"] for r in rows[0]] == [1, 2, 3] and [r["epoch"] for r in rows[1]] == [1]
+    plain = vae(2, 1)  # the finite model trained on as it would alone
+    train_vae(plain, x, xt, constant(1e-3, 3), 50, 7, log=lambda s: None)
+    for a, b in zip(plain.state_dict().values(), models[0].state_dict().values(), strict=True):
+        torch.testing.assert_close(b, a, rtol=1e-4, atol=1e-5)

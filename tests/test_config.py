@@ -45,6 +45,13 @@ def test_shipped_configs_are_valid():
         ),
         (lambda c: c.pop("seed"), "seed"),
         (lambda c: c["model"].update(init="glorot"), "model.init"),
+        (lambda c: c["model"].update(layers=0), "model.layers"),
+        (lambda c: c["model"].update(objective="mean"), "model.objective"),
+        (lambda c: c["model"].update(beta=float("nan")), "model.beta"),
+        (lambda c: c["runs"].update(b={"model": {"beta": float("inf")}}), "runs.b.model.beta"),
+        (lambda c: c["train"]["schedule"][0].update(lr=float("inf")), "train.schedule[0].lr"),
+        (lambda c: c["sweep"].update(lr=[0.01, float("nan")]), "sweep.lr[1]"),
+        (lambda c: c.update(active_threshold=float("nan")), "active_threshold"),
         (lambda c: c["runs"].update(b={"model": {"beta": 0}}), "runs.b.model.beta"),
         (lambda c: c["min_distance"].update(p=[0.1, 0.104]), "min_distance.p[1]"),
         (lambda c: c["min_distance"].update(p=[0.1, 0.2, 0.1]), "min_distance.p"),
@@ -82,6 +89,23 @@ def test_bad_values_name_the_key(config, edit, key):
     with pytest.raises(ConfigError) as err:
         validate_config(bad)
     assert f"config key '{key}'" in str(err.value)
+
+
+def test_yaml_nan_and_inf_are_refused_naming_the_key(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("model: {beta: .nan}\n")
+    with pytest.raises(ConfigError, match="config key 'model.beta': nan is not a finite number"):
+        load_config(REPO / "config.yaml", bad)
+
+
+def test_mnist_in_two_places_is_an_error_and_one_place_twice_is_not(config, tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    config.update(data_dir=str(tmp_path / "a"), data_dirs={"mnist": str(tmp_path / "b")})
+    with pytest.raises(ConfigError, match="config key 'data_dirs.mnist': .*two places"):
+        validate_config(config)
+    config["data_dirs"]["mnist"] = str(tmp_path / "a")
+    validate_config(config)
 
 
 def test_a_run_without_overrides_may_be_written_empty(config):

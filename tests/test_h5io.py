@@ -27,3 +27,17 @@ def test_missing_dataset_and_corrupt_file_name_the_file(tmp_path):
     with pytest.raises(InputError, match=r"bad\.h5: not a readable HDF5 file"):
         read_h5(tmp_path / "bad.h5", ["x"])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.h5", "bad.h5"]  # no temp files left
+
+
+def test_non_finite_arrays_are_refused_naming_the_file_and_the_stage_that_made_it(tmp_path):
+    import numpy as np
+    import pytest
+
+    from vaeconcepts.h5io import InputError, read_h5, write_h5
+
+    path = tmp_path / "results" / "runs" / "a" / "latents" / "nz5.h5"
+    path.parent.mkdir(parents=True)
+    write_h5(path, {"train/mu": np.array([[0.0, np.nan]]), "train/labels": np.array([1])})
+    with pytest.raises(InputError, match=rf"^{path}: train/mu holds 1 NaN .*rule latents made"):
+        read_h5(path, ["train/mu"])
+    assert read_h5(path, ["train/labels"])["train/labels"].tolist() == [1]

@@ -198,3 +198,12 @@ def test_model_settings_outside_their_choices_are_refused():
         VAE(nz=2, objective="mean")
     with pytest.raises(ValueError, match="layers 0"):
         VAE(nz=2, layers=0)
+
+
+def test_a_model_with_non_finite_weights_is_refused_naming_the_file(tmp_path):
+    model = VAE(nz=2, hidden=8)
+    with torch.no_grad():
+        model.enc.weight[0, 0] = float("nan")
+    save_model(tmp_path / "model.pt", model)
+    with pytest.raises(InputError, match=r"model.pt: weights enc.weight hold NaN .*diverged"):
+        load_model(tmp_path / "model.pt")

@@ -74,3 +74,28 @@ def test_history_reports_the_true_elbo_beside_the_beta_objective():
     plain = VAE(nz=4, hidden=32)
     rows = train_vae(plain, x_train, x_test, [{"lr": 1e-3, "epochs": 1}], 50, 0, log=print)
     assert rows[0]["train_objective"] == rows[0]["train_elbo"]  # beta = 1
+
+
+def test_a_diverging_training_stops_naming_the_run_and_leaves_no_checkpoint(tmp_path):
+    import pytest
+
+    from vaeconcepts.checkpoint import Checkpoint
+    from vaeconcepts.train import TrainingDiverged
+
+    x_train, x_test = data()
+    schedule = [{"lr": 1e-3, "epochs": 1}, {"lr": 10.0, "epochs": 3}]
+    torch.manual_seed(0)
+    model = VAE(nz=4, hidden=64, beta=float("nan"))  # NaN from the first step
+    ckpt = Checkpoint(tmp_path / "checkpoint.pt", {"k": 1}, every=1, log=lambda s: None)
+    message = r"^training diverged: run lr10, N_z 4, epoch 1 \(lr 0.001, beta nan\): loss is nan$"
+    with pytest.raises(TrainingDiverged, match=message):
+        train_vae(model, x_train, x_test, schedule, 50, 0, log=lambda s: None, checkpoint=ckpt,
+                  name="run lr10, N_z 4")  # fmt: skip
+    assert not (tmp_path / "checkpoint.pt").exists()
+    # the sweep's reading: the history ends at the diverged epoch, nothing raised
+    torch.manual_seed(0)
+    model = VAE(nz=4, hidden=64)
+    history = train_vae(model, x_train, x_test, schedule, 50, 0, log=lambda s: None,
+                        on_divergence="record")  # fmt: skip
+    assert [r["epoch"] for r in history] == [1, 2]  # lr 10 diverges at once here
+    assert np.isfinite(history[0]["test_elbo"]) and not np.isfinite(history[1]["train_elbo"])

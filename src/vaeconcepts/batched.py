@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -27,7 +28,14 @@ from .data import binarize
 from .measures import active_units
 from .model import VAE, seeded_vae, training_objective
 from .seeds import derive_seed, generator
-from .train import UNIT_IMAGES, UNIT_THRESHOLD, training_data
+from .train import (
+    UNIT_IMAGES,
+    UNIT_THRESHOLD,
+    TrainingDiverged,
+    diverged_message,
+    divergence,
+    training_data,
+)
 
 LAYERS = ("enc", "enc_mu", "enc_logvar", "dec", "dec_out")
 # The VAE settings StackedVAE implements; `init` only sets the initial weights it copies.
@@ -331,6 +339,8 @@ def train_stacked(
     log: Callable[[str], None] = print,
     checkpoint: Checkpoint | None = None,
     cuda_graph: bool = False,
+    names: Sequence[str] | None = None,
+    on_divergence: str = "raise",
 ) -> tuple[list[VAE], list[list[dict]]]:
     """Train K VAEs at once, model k through schedules[k] ([{lr, epochs}, ...]: one constant
     stage in the Fig. 7 sweep, section 2's three in the N_z study; equal total epochs), with
@@ -338,7 +348,9 @@ def train_stacked(
 
     Returns the trained VAEs and each one's history (rows as `train.train_vae`'s). With a
     `checkpoint`, a stopped run goes on from its last saved epoch; `cuda_graph` replays the
-    step as a CUDA graph on a CUDA device (the CPU ignores it).
+    step as a CUDA graph on a CUDA device (the CPU ignores it). A model whose epoch is not
+    finite (`train.divergence`) raises TrainingDiverged naming names[k] ('raise'), or ends
+    its history at that epoch while the others train on ('record'), as `train.train_vae`.
     """
     epochs = {sum(stage["epochs"] for stage in schedule) for schedule in schedules}
     if len(epochs) != 1:
@@ -354,6 +366,7 @@ def train_stacked(
     loop = StackedEpochs(model, optimizer, gens, batch_size, cuda_graph)
     x_units = x_train[:UNIT_IMAGES]
     K, histories, done = len(vaes), [[] for _ in vaes], 0
+    names = list(names) if names is not None else [f"model {k}" for k in range(K)]
     state = checkpoint.load() if checkpoint is not None else None
     if state is not None:
         model.load_state_dict(state["model"])
@@ -373,10 +386,20 @@ def train_stacked(
                 mu = model.encode(x_units.expand(K, *x_units.shape))[0].double().cpu().numpy()
             seconds = (time.perf_counter() - start) / K
             for k, nz in enumerate(model.nzs):
-                n_active = int(active_units(mu[k, :, :nz], UNIT_THRESHOLD).sum())
-                histories[k].append(dict(epoch=epoch, lr=lrs[k], train_elbo=train[k][0],
-                                         train_objective=train[k][1], test_elbo=test[k],
-                                         active_units=n_active, seconds=seconds))  # fmt: skip
+                if histories[k] and divergence(histories[k][-1]):
+                    continue  # diverged earlier ('record'): its history ends there
+                n_active = int(active_units(np.nan_to_num(mu[k, :, :nz]), UNIT_THRESHOLD).sum())
+                row = dict(epoch=epoch, lr=lrs[k], train_elbo=train[k][0],
+                           train_objective=train[k][1], test_elbo=test[k],
+                           active_units=n_active, seconds=seconds)  # fmt: skip
+                histories[k].append(row)
+                bad = divergence(row)
+                if bad:
+                    log(diverged_message(names[k], row, model.beta, bad))
+                    if on_divergence == "raise":
+                        if checkpoint is not None:
+                            checkpoint.remove()  # a resumed run would only diverge again
+                        raise TrainingDiverged(diverged_message(names[k], row, model.beta, bad))
             log(f"epoch {epoch}/{epochs}: {K} models, test ELBO "
                 f"{min(test):.2f} ... {max(test):.2f} ({seconds * K:.1f} s)")  # fmt: skip
             if checkpoint is not None:
@@ -398,14 +421,16 @@ def fit_vaes(
     checkpoint: Checkpoint | None = None,
     cuda_graph: bool = False,
 ) -> tuple[list[VAE], list[list[dict]]]:
-    """One batched training job (rule train_batch): the VAEs of `members` ({nz, seed,
-    schedule} each: N_z, run seed, section 2 schedule) trained at once on the dataset file,
-    each with the initial weights, generator and test set that `train.fit_vae` gives it."""
+    """One batched training job (rule train_batch): the VAEs of `members` ({run, nz, seed,
+    schedule} each: run, N_z, run seed, section 2 schedule) trained at once on the dataset
+    file, each with the initial weights, generator and test set that `train.fit_vae` gives
+    it; a diverging one fails the job naming its run and N_z."""
     run_seed = members[0]["seed"]  # the test set's binarisation (one seed per batch then)
     x_train, x_test, dynamic = training_data(data, device, binarize_mode, run_seed)
     seeds = [derive_seed(m["seed"], "train", m["nz"]) for m in members]
     vaes = [seeded_vae(m["nz"], x_train.shape[1], model, seed, device)  # as train.fit_vae
             for m, seed in zip(members, seeds, strict=True)]  # fmt: skip
     schedules = [m["schedule"] for m in members]
+    names = [f"run {m.get('run', '?')}, N_z {m['nz']}" for m in members]
     return train_stacked(vaes, schedules, seeds, x_train, x_test, batch_size, dynamic, log,
-                         checkpoint, cuda_graph)  # fmt: skip
+                         checkpoint, cuda_graph, names)  # fmt: skip

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import copy
+import functools
+import math
 import os
 from pathlib import Path
 
 import jsonschema
+import numpy as np
 import yaml
 
-from .datasets import REGISTRY
+from .datasets import FILES, REGISTRY, find_file
+from .idx import IDXError, read_idx
 from .paths import lr_tag, p_tag, round_trips
 from .runs import RUN_NAME, deep_update, model_nz, run_config, train_settings
 
@@ -52,9 +56,22 @@ def _normalise(config: dict) -> dict:
     return config
 
 
+def _check_finite(value, path: list) -> None:
+    """Refuse NaN and infinity anywhere (YAML's .nan, .inf): the schema's `number` takes them."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _check_finite(item, [*path, key])
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _check_finite(item, [*path, i])
+    elif isinstance(value, float) and not math.isfinite(value):
+        raise ConfigError(f"config key '{_key(path)}': {value} is not a finite number")
+
+
 def validate_config(config: dict, schema_path: Path = SCHEMA) -> dict:
     """Check `config` against the schema and cross-key rules; raise ConfigError naming the key."""
     config = _normalise(config)
+    _check_finite(config, [])
     schema = yaml.safe_load(Path(schema_path).read_text())
     validator = jsonschema.Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(config), key=lambda e: list(e.absolute_path))
@@ -80,6 +97,16 @@ def validate_config(config: dict, schema_path: Path = SCHEMA) -> dict:
                 "'_', '.' and '-', starting with a letter or digit"
             )
         _check_settings(run_config(config, run), f"runs.{run}.")
+    mnist_dir = config["data_dirs"].get("mnist")
+    if (
+        config["data_dir"] is not None
+        and mnist_dir is not None
+        and (Path(config["data_dir"]).resolve() != Path(mnist_dir).resolve())
+    ):
+        raise ConfigError(
+            f"config key 'data_dirs.mnist': {mnist_dir!r}, but data_dir is "
+            f"{config['data_dir']!r}: two places for MNIST; set one of them"
+        )
     if config["data_dir"] is not None and not Path(config["data_dir"]).is_dir():
         raise ConfigError(f"config key 'data_dir': directory {config['data_dir']!r} does not exist")
     for name, path in config["data_dirs"].items():
@@ -124,6 +151,45 @@ def validate_config(config: dict, schema_path: Path = SCHEMA) -> dict:
     return config
 
 
+def data_dir_of(cfg: dict, dataset: str) -> str | None:
+    """Where a dataset's IDX files are (None: download it): data_dirs, or data_dir for MNIST."""
+    if dataset in cfg["data_dirs"]:
+        return cfg["data_dirs"][dataset]
+    return cfg["data_dir"] if dataset == "mnist" else None
+
+
+@functools.cache
+def _training_labels(data_dir: str, n_train: int | None) -> frozenset[int]:
+    """The labels of the first n_train training images of an IDX directory."""
+    path = find_file(Path(data_dir), FILES["train/labels"])
+    return frozenset(int(k) for k in np.unique(read_idx(path, ndim=1)[:n_train]))
+
+
+def _check_labels(cfg: dict, name: str) -> None:
+    """Every label the analyses ask for is a class with training images: the registry's
+    classes, or the labels of the training file (of the subset) when it is at hand."""
+    data_dir = data_dir_of(cfg, name)
+    present = None
+    if data_dir is not None and Path(data_dir).is_dir():
+        try:
+            present = _training_labels(str(data_dir), cfg["subset"]["train"])
+        except IDXError:
+            present = None  # the dataset rule reports a bad file, naming it
+    for key, labels in LABEL_KEYS.items():
+        for k in labels(cfg):
+            if name in REGISTRY and k >= len(REGISTRY[name].classes):
+                n = len(REGISTRY[name].classes)
+                raise ConfigError(f"config key '{key}': label {k} of {name}, which has "
+                                  f"{n} classes (0 ... {n - 1})")  # fmt: skip
+            if present is not None and k not in present:
+                subset = cfg["subset"]["train"]
+                where = f"the first {subset} training images" if subset else "its training images"
+                raise ConfigError(
+                    f"config key '{key}': label {k}, but no image of {where} in {data_dir} "
+                    f"has it (labels there: {', '.join(map(str, sorted(present)))})"
+                )
+
+
 def _check_settings(cfg: dict, prefix: str) -> None:
     """Cross-key rules of the settings a run may override; `prefix` names the run's keys."""
     name = cfg["dataset"]
@@ -132,13 +198,7 @@ def _check_settings(cfg: dict, prefix: str) -> None:
             f"config key '{prefix}dataset': {name!r} is neither a known dataset "
             f"({', '.join(REGISTRY)}) nor a key of data_dirs"
         )
-    if name in REGISTRY:  # labels the analyses ask for must exist
-        n = len(REGISTRY[name].classes)
-        for key, labels in LABEL_KEYS.items():
-            bad = [k for k in labels(cfg) if k >= n]
-            if bad:
-                raise ConfigError(f"config key '{key}': label {bad[0]} of {name}, which has "
-                                  f"{n} classes (0 ... {n - 1})")  # fmt: skip
+    _check_labels(cfg, name)
     for nz in model_nz(cfg):
         if sum(stage["epochs"] for stage in train_settings(cfg, nz)["schedule"]) == 0:
             key = f"train.per_nz.{nz}" if str(nz) in cfg["train"]["per_nz"] else "train"

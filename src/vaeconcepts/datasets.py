@@ -126,12 +126,39 @@ def load(name: str, data_dir: str | Path | None, download_root: str | Path):
         for train in (True, False):
             cls(str(download_root), train=train, download=True)
         data_dir = Path(download_root) / REGISTRY[name].torchvision / "raw"
+    data_dir = Path(data_dir)
     arrays, shape = read_dir(data_dir)
     names = class_names(name, arrays["train/labels"])
     if name in REGISTRY and shape != REGISTRY[name].shape:
         raise IDXError(f"{data_dir}: images of {shape}, but {name} has {REGISTRY[name].shape}")
+    return arrays, shape, names
+
+
+def _file(data_dir: Path, key: str) -> Path:
+    """The file of `key` (train/images, ...) in `data_dir`, as found, for messages."""
+    try:
+        return find_file(data_dir, FILES[key])
+    except IDXError:
+        return data_dir / FILES[key]
+
+
+def check(arrays: dict[str, np.ndarray], names: tuple[str, ...], data_dir: str | Path,
+          name: str) -> None:  # fmt: skip
+    """Refuse data no VAE can be trained or judged on, naming the file: images without any
+    variance, test labels of a class the training split lacks, labels above the last class."""
+    data_dir = Path(data_dir)
+    for split in ("train", "test"):
+        images = arrays[f"{split}/images"]
+        if images.size and images.min() == images.max():
+            raise IDXError(
+                f"{_file(data_dir, split + '/images')}: every pixel of every "
+                f"{split} image is {images.min()}: nothing to learn or measure"
+            )
+    missing = sorted(set(np.unique(arrays["test/labels"])) - set(np.unique(arrays["train/labels"])))
+    if missing:
+        raise IDXError(f"{_file(data_dir, 'test/labels')}: class {int(missing[0])} is in the test "
+                       f"labels but in no training image, so it has no concept")  # fmt: skip
     for split in ("train", "test"):
         if arrays[f"{split}/labels"].max(initial=0) >= len(names):
-            raise IDXError(f"{data_dir / FILES[split + '/labels']}: a label above "
+            raise IDXError(f"{_file(data_dir, split + '/labels')}: a label above "
                            f"{len(names) - 1}, the last class of {name}")  # fmt: skip
-    return arrays, shape, names

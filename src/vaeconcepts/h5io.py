@@ -11,7 +11,7 @@ import numpy as np
 from .atomic import atomic_path
 from .errors import InputError
 
-__all__ = ["InputError", "read_h5", "read_trials", "write_h5"]
+__all__ = ["InputError", "check_finite", "read_h5", "read_trials", "write_h5"]
 
 
 def write_h5(
@@ -32,10 +32,40 @@ def write_h5(
             f.attrs["provenance"] = prov
 
 
+# The stage that writes each kind of HDF5 file under results/, for error messages.
+MADE_BY = {
+    "latents": "rule latents",
+    "trajectories": "rule rollout",
+    "noisy": "rule noisy_inputs",
+    "data": "rule dataset",
+}
+
+
+def made_by(path: str | Path) -> str:
+    """The stage that writes `path` (by its folder under results/), or 'the stage that wrote it'."""
+    for part in reversed(Path(path).parts[:-1]):
+        if part in MADE_BY:
+            return MADE_BY[part]
+    return "the stage that wrote it"
+
+
+def check_finite(path: str | Path, arrays: Mapping[str, np.ndarray]) -> None:
+    """Refuse NaN or infinite values in floating datasets, naming the file and its maker."""
+    for name, array in arrays.items():
+        if np.issubdtype(array.dtype, np.floating) and not np.isfinite(array).all():
+            n_bad = int((~np.isfinite(array)).sum())
+            raise InputError(
+                f"{path}: {name} holds {n_bad} NaN or infinite values; {made_by(path)} made it "
+                "from a model or input that was not finite (a diverged training?): delete it "
+                "and what made it, and rebuild"
+            )
+
+
 def read_h5(
     path: str | Path, names: Sequence[str], attrs: bool = False
 ) -> dict[str, np.ndarray] | tuple[dict[str, np.ndarray], dict]:
-    """Read the named datasets; fail with a message naming the file and what is wrong."""
+    """Read the named datasets; fail with a message naming the file and what is wrong (a
+    missing dataset, an unreadable file, NaN or infinite values)."""
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path}: file not found")
@@ -48,6 +78,7 @@ def read_h5(
             meta = dict(f.attrs)
     except OSError as exc:
         raise InputError(f"{path}: not a readable HDF5 file ({exc})") from None
+    check_finite(path, out)
     return (out, meta) if attrs else out
 
 

@@ -30,9 +30,13 @@ def onset_nz(table: pd.DataFrame, column: str = "approaches") -> int | None:
 
 
 def generalization_table(runs: pd.DataFrame) -> pd.DataFrame:
-    """Sweep runs (nz, lr, batch_size, epochs, test_elbo) with `best` marking, per N_z, the
-    condition of the highest finite test ELBO (eq. 2) at the last epoch (Fig. 7)."""
+    """Sweep runs (nz, lr, batch_size, epochs, test_elbo[, diverged]) with `best` marking, per
+    N_z, the condition of the highest finite test ELBO (eq. 2) at the last epoch (Fig. 7), and
+    `n_diverged`, the runs of that N_z that diverged."""
     table = runs.sort_values(["nz", "lr", "batch_size"]).reset_index(drop=True)
+    if "diverged" not in table:
+        table["diverged"] = ~np.isfinite(table["test_elbo"])
+    table["n_diverged"] = table.groupby("nz")["diverged"].transform("sum").astype(int)
     table["best"] = False
     finite = table[np.isfinite(table["test_elbo"])]
     table.loc[finite.groupby("nz")["test_elbo"].idxmax().to_numpy(), "best"] = True

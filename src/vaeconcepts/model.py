@@ -169,6 +169,13 @@ def load_model(
         model.load_state_dict(saved["state_dict"])
     except Exception as exc:
         raise InputError(f"{path}: not a model of this project ({exc})") from None
+    bad = [name for name, t in model.state_dict().items() if not torch.isfinite(t).all()]
+    if bad:
+        raise InputError(
+            f"{path}: weights {', '.join(bad[:3])} hold NaN or infinite values: the training "
+            "that made it (rule train_vae or train_batch) diverged; delete it and retrain with "
+            "a smaller learning rate"
+        )
     if expected_nz is not None and model.nz != expected_nz:
         raise InputError(f"{path}: model has N_z = {model.nz}, expected N_z = {expected_nz}")
     return model.to(device).eval()

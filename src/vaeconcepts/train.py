@@ -3,6 +3,7 @@ resumable from a checkpoint."""
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -21,6 +22,27 @@ from .step import make_optimizer, set_lr, train_step
 # the first UNIT_IMAGES training images: fixed, so that the analyses' `active_threshold`
 # does not retrain models.
 UNIT_IMAGES, UNIT_THRESHOLD = 10_000, 0.01
+
+
+class TrainingDiverged(RuntimeError):
+    """A training loss or test ELBO became NaN or infinite; the message names the model."""
+
+
+def divergence(row: dict) -> str | None:
+    """'nan' or 'inf' if the epoch's losses (a history row) are not finite, else None."""
+    values = [row["train_elbo"], row["train_objective"], row["test_elbo"]]
+    if all(math.isfinite(v) for v in values):
+        return None
+    return "nan" if any(math.isnan(v) for v in values) else "inf"
+
+
+def diverged_message(name: str, row: dict, beta: float, bad: str) -> str:
+    """`training diverged: run a, N_z 5, epoch 1 (lr 10.0, beta 1): loss is nan`."""
+    where = f"{name}, " if name else ""
+    return (
+        f"training diverged: {where}epoch {row['epoch']} (lr {row['lr']}, beta {beta}): "
+        f"loss is {bad}"
+    )
 
 
 @torch.no_grad()
@@ -75,12 +97,17 @@ def train_vae(
     log: Callable[[str], None] = print,
     checkpoint: Checkpoint | None = None,
     cuda_graph: bool = False,
+    name: str = "",
+    on_divergence: str = "raise",
 ) -> list[dict]:
     """Train in place through `schedule` ([{lr, epochs}, ...]); one history row per epoch.
 
     Each row also counts the active units (UNIT_THRESHOLD) of the first UNIT_IMAGES images.
     With a `checkpoint`, a stopped run goes on from its last saved epoch. `cuda_graph`: on a
-    CUDA device, replay the step as a CUDA graph (graphed.py; the CPU ignores it).
+    CUDA device, replay the step as a CUDA graph (graphed.py; the CPU ignores it). An epoch
+    whose loss or test ELBO is not finite ends training: `on_divergence` 'raise' raises
+    TrainingDiverged naming `name` (the run and N_z), 'record' returns the history up to that
+    epoch (the Fig. 7 sweep, whose lr = 0.01 may diverge); the checkpoint is removed.
     """
     g = generator(seed, x_train.device)
     graphed = cuda_graph and x_train.device.type == "cuda"
@@ -91,8 +118,11 @@ def train_vae(
     if graphed:
         epochs = GraphedEpochs(model, optimizer, len(x_train), batch_size, g)
     epoch, n_epochs = 0, sum(stage["epochs"] for stage in schedule)
+    bad = None
     with guard(checkpoint):
         for stage in schedule:
+            if bad:
+                break
             set_lr(optimizer, stage["lr"])
             for _ in range(stage["epochs"]):
                 epoch += 1
@@ -112,12 +142,20 @@ def train_vae(
                          train_objective=train_objective, test_elbo=test_elbo,
                          active_units=n_active, seconds=seconds)
                 )  # fmt: skip
+                bad = divergence(history[-1])
+                if bad:
+                    log(diverged_message(name, history[-1], model.beta, bad))
+                    break
                 log(
                     f"epoch {epoch}/{n_epochs} lr {stage['lr']:g} train ELBO {train_elbo:.3f} "
                     f"test ELBO {test_elbo:.3f} active units {n_active} ({seconds:.1f} s)"
                 )
                 if checkpoint is not None:
                     checkpoint.update(epoch, training_state(model, optimizer, g, history))
+    if bad and checkpoint is not None:
+        checkpoint.remove()  # a resumed run would only diverge again
+    if bad and on_divergence == "raise":
+        raise TrainingDiverged(diverged_message(name, history[-1], model.beta, bad))
     return history
 
 
@@ -150,14 +188,15 @@ def fit_vae(
     log: Callable[[str], None] = print,
     checkpoint: Checkpoint | None = None,
     cuda_graph: bool = False,
+    name: str = "",
+    on_divergence: str = "raise",
 ) -> tuple[VAE, list[dict]]:
     """One training job (rules train_vae and sweep_vae): the dataset file on `device`, a new
     VAE(nz, **model) for its images seeded with `seed`, trained through `schedule` (section 2);
-    data as `training_data` gives them.
+    data as `training_data` gives them; `name` and `on_divergence` as `train_vae` takes them.
     """
     x_train, x_test, dynamic = training_data(data, device, binarize_mode, run_seed)
     vae = seeded_vae(nz, x_train.shape[1], model, seed, device)
-    history = train_vae(
-        vae, x_train, x_test, schedule, batch_size, seed, dynamic, log, checkpoint, cuda_graph
-    )
+    history = train_vae(vae, x_train, x_test, schedule, batch_size, seed, dynamic, log,
+                        checkpoint, cuda_graph, name, on_divergence)  # fmt: skip
     return vae, history

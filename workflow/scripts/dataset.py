@@ -11,6 +11,7 @@ where = params.data_dir or f"torchvision into {params.download_root}"
 log.info(f"dataset {name}: reading IDX files from {where}")
 arrays, shape, classes = datasets.load(name, params.data_dir, params.download_root)
 arrays = data.subsample(arrays, params.subset["train"], params.subset["test"])
+datasets.check(arrays, classes, params.data_dir or params.download_root, name)
 for key, value in arrays.items():
     log.info(f"{key}: {value.shape} {value.dtype}")
 info = data.DataInfo(name, shape, classes)

@@ -30,8 +30,11 @@ meta = {**settings, "data": sha256(snakemake.input.data), "device": device.type}
 sweep_dir = Path(snakemake.output[0]).parents[2]  # results/runs/{run}/sweep
 checkpoint = Checkpoint(sweep_dir / f"checkpoint_bs{bs}.pt", meta, log=log.info)
 schedules = [[{"lr": lr, "epochs": p.epochs}] for _, lr in runs]  # constant learning rates
+names = [f"sweep N_z {nz}, lr {lr:g}, batch size {bs}" for nz, lr in runs]
+# lr = 0.01 may diverge: that model's history ends there (an empty test ELBO, counted per
+# N_z), the others train on
 _, histories = train_stacked(vaes, schedules, seeds, x_train, x_test, bs, dynamic, log.info,
-                             checkpoint, p.cuda_graph)  # fmt: skip
+                             checkpoint, p.cuda_graph, names, on_divergence="record")  # fmt: skip
 for (nz, _), history, path in zip(runs, histories, snakemake.output, strict=True):
     history = pd.DataFrame(history)
     history.insert(0, "nz", nz)

@@ -16,7 +16,7 @@ log = start_job(snakemake)
 p, w = snakemake.params, snakemake.wildcards
 nz, lr, bs = int(w.nz), float(w.lr), int(w.bs)
 device = job_device(snakemake, log)  # its own GPU when several jobs run at once
-model = dict(p.model)  # hidden, n_samples, init, beta
+model = dict(p.model)  # hidden, n_samples, init, beta, layers, objective
 schedule = [{"lr": lr, "epochs": p.epochs}]
 log.info(f"sweep N_z = {nz}, lr {lr:g}, batch size {bs}, {p.epochs} epochs on {device}")
 settings = {"nz": nz, **model, "binarize": p.binarize, "seed": p.seed, "batch_size": bs}
@@ -37,6 +37,8 @@ _, history = fit_vae(
     log=log.info,
     checkpoint=checkpoint,
     cuda_graph=p.cuda_graph,
+    name=f"sweep N_z {nz}, lr {lr:g}, batch size {bs}",
+    on_divergence="record",  # lr = 0.01 may diverge: an empty test ELBO, counted per N_z
 )
 history = pd.DataFrame(history)
 history.insert(0, "nz", nz)

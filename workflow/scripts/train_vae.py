@@ -19,7 +19,7 @@ log = start_job(snakemake)
 p, out = snakemake.params, snakemake.output
 nz = int(snakemake.wildcards.nz)
 device = job_device(snakemake, log)  # its own GPU when several jobs run at once
-model = dict(p.model)  # hidden, n_samples, init, beta
+model = dict(p.model)  # hidden, n_samples, init, beta, layers, objective
 params = {"nz": nz, **model, "binarize": p.binarize, "seed": p.seed, **p.settings}
 log.info(f"N_z = {nz} on {device}, {params}")
 data_sum = sha256(snakemake.input.data)
@@ -41,6 +41,7 @@ vae, history = fit_vae(
     log=log.info,
     checkpoint=checkpoint,
     cuda_graph=p.cuda_graph,
+    name=f"run {snakemake.wildcards.run}, N_z {nz}",
 )
 prov = provenance(params, inputs=[snakemake.input.data])
 save_model(out.model, vae, extra={"provenance": prov})
