@@ -51,3 +51,29 @@ def test_conda_env_solves(tmp_path):
     cmd = [tool, "env", "create", "--dry-run", "-f", str(ENV), "-p", str(tmp_path / "env")]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=1200)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+CONSTRAINTS = REPO / "envs" / "constraints.txt"
+
+
+def constraints() -> dict[str, str]:
+    lines = [ln.split("#")[0].strip() for ln in CONSTRAINTS.read_text().splitlines()]
+    return dict(ln.lower().split("==") for ln in lines if ln)
+
+
+def test_the_package_takes_ranges_and_envs_pins_exactly_what_the_tests_ran():
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    requirements = project["dependencies"] + project["optional-dependencies"]["test"]
+    ranges = dict(_split(r.split(";")[0]) for r in requirements)
+    assert not [n for n, spec in ranges.items() if spec.startswith("==")], (
+        "exact pins belong in envs/"
+    )
+    pinned = constraints()
+    assert ranges.keys() <= pinned.keys()
+    for name, version in pinned.items():
+        assert importlib.metadata.version(name) == version, f"tests ran {name} of another version"
+        if name in ranges:
+            assert version in SpecifierSet(ranges[name]), f"{name} {version} not in {ranges[name]}"
+    for name, version in pins().items():  # the conda environment pins the same
+        assert pinned[name] == version, f"{name}: {version} in envs/vaeconcepts.yaml"
+    assert "-c envs/constraints.txt" in (REPO / ".ci" / "run").read_text()
