@@ -1,6 +1,6 @@
 # Concept formation and repeated inference in VAEs: the reference workflow.
 # Nagano, Karakida & Okada, "Concept Formation and Dynamics of Repeated
-# Inference in Deep Generative Models". See README.md and DESIGN.md.
+# Inference in Deep Generative Models". See README.md and docs/design.md.
 
 import os
 import sys
@@ -51,7 +51,7 @@ include: "rules/claims.smk"
 rule all:
     input:
         models=expand_models(),
-        # Every figure but Fig. 7 (the sweep: `snakemake fig7`, see README), per run.
+        # Every figure but Fig. 7 (the sweep: `snakemake fig7`, see docs/science.md), per run.
         figures=run_expand(
             "results/runs/{run}/figures/{fig}.{ext}",
             fig=[f for f in FIGURES if f != "fig7"],

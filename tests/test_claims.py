@@ -134,6 +134,8 @@ def test_scorecard_from_tables():
         card.loc["C7", "value"] == pytest.approx(-1) and card.loc["C7", "verdict"] == "reproduced"
     )
     assert card.loc["C8", ["value", "verdict"]].tolist() == [2, "reproduced"]
+    assert card.loc["C8", "note"].startswith("best over ")
+    assert " of the paper's 9 conditions" in card.loc["C8", "note"]
     assert (
         card.loc["C9", "value"] == pytest.approx(99.16)
         and card.loc["C9", "verdict"] == "reproduced"

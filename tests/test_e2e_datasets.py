@@ -6,7 +6,7 @@ import h5py
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import run_snakemake, tiny_config, write_mnist_dir
+from conftest import REPO, run_snakemake, tiny_config, write_mnist_dir
 from PIL import Image
 
 pytestmark = pytest.mark.e2e
@@ -83,3 +83,39 @@ def test_the_claims_are_not_applicable(run):
     workdir, _ = run
     card = pd.read_csv(workdir / f"{RUN}/stats/claims.csv")
     assert set(card["verdict"]) == {"not applicable"} and set(card["dataset"]) == {"four"}
+
+
+def five_classes(n: int, rng) -> tuple[np.ndarray, np.ndarray]:
+    """Discs at five places of a 20 x 20 image, with jitter."""
+    labels = np.arange(n) % 5
+    yy, xx = np.mgrid[:20, :20]
+    centres = [(5, 5), (5, 14), (14, 5), (14, 14), (10, 10)]
+    img = np.stack([((yy - centres[k][0]) ** 2 + (xx - centres[k][1]) ** 2 < 12) * 1.0
+                    for k in labels])  # fmt: skip
+    img = np.clip(img * rng.uniform(0.6, 1, (n, 1, 1)) + rng.normal(0, 0.08, img.shape), 0, 1)
+    return (img * 255).astype(np.uint8), labels.astype(np.uint8)
+
+
+def test_five_classes_of_another_shape_run_end_to_end_through_the_quick_preset(tmp_path):
+    # no label setting anywhere: every per-label setting takes the dataset's classes
+    rng = np.random.default_rng(1)
+    (xtr, ytr), (xte, yte) = five_classes(250, rng), five_classes(50, rng)
+    data = write_mnist_dir(
+        tmp_path / "five",
+        {"train/images": xtr, "train/labels": ytr, "test/images": xte, "test/labels": yte},
+    )
+    extra = tmp_path / "five.yaml"
+    extra.write_text(f"dataset: five\ndata_dirs: {{five: {data}}}\n")
+    quick = str(REPO / "presets" / "quick.yaml")
+    run_snakemake(tmp_path / "work", "all", "--configfile", quick, str(extra))
+    run_dir = tmp_path / "work" / RUN
+    curves = pd.read_csv(run_dir / "stats/distance_to_concept.csv")
+    assert sorted(curves["label"].unique()) == [0, 1, 2, 3, 4]
+    stages = pd.read_csv(run_dir / "stats/stages.csv")
+    assert len(stages) == 6  # min_distance.p of the preset, for label 4 (no '6' here)
+    assert (run_dir / "figures/fig2.png").exists() and (run_dir / "figures/figB2.png").exists()
+    with h5py.File(run_dir / "latents/nz20.h5") as f:
+        assert f["concepts"].shape == (5, 20)
+    assert (tmp_path / "work/results/noisy/five/permute/p0.20/label4.h5").exists()
+    card = pd.read_csv(run_dir / "stats/claims.csv")
+    assert set(card["verdict"]) == {"not applicable"}

@@ -205,7 +205,11 @@ def measure(tables: dict[str, pd.DataFrame | None], cfg: dict) -> dict[str, tupl
         else:
             e = dict(zip(best["nz"], best["test_elbo"], strict=True))
             ours = f"flat after 14: {conditions[0]}; rises to 14: {conditions[1]}"
-            note = "best E(N_z): " + ", ".join(f"{nz}: {v:.1f}" for nz, v in e.items())
+            grid = gen.groupby("nz").size().max()  # (lr, batch size) conditions per N_z
+            best_e = ", ".join(f"{nz}: {v:.1f}" for nz, v in e.items())
+            note = f"best over {grid} of the paper's 9 conditions (lr x batch size); {best_e}"
+            if "diverged" in gen and gen["diverged"].any():
+                note += f"; diverged runs: {int(gen['diverged'].sum())}"
             out["C8"] = ([sum(conditions)], ours, note)
 
     acc = 100 * float(tables["accuracy"]["test_accuracy"].iloc[0])

@@ -89,6 +89,7 @@ def validate_config(config: dict, schema_path: Path = SCHEMA) -> dict:
             raise ConfigError(f"config key '{_key(path + [key])}': a setting of the whole "
                               f"workflow, not of one run; set it at the top level")  # fmt: skip
         raise ConfigError(f"config key '{_key(path)}': {err.message}")
+    _default_labels(config)
     _check_settings(config, "")
     for run in config["runs"]:
         if not RUN_NAME.fullmatch(run) or run in (".", ".."):
@@ -163,6 +164,45 @@ def _training_labels(data_dir: str, n_train: int | None) -> frozenset[int]:
     """The labels of the first n_train training images of an IDX directory."""
     path = find_file(Path(data_dir), FILES["train/labels"])
     return frozenset(int(k) for k in np.unique(read_idx(path, ndim=1)[:n_train]))
+
+
+# The paper's labels: Fig. 4, 6, 1 and B.2 follow '6'; Fig. A.1 b shows '0', '1' and '6'.
+PAPER_LABEL, PAPER_PCA_LABELS = 6, (0, 1, 6)
+
+
+def dataset_classes(cfg: dict, name: str) -> list[int] | None:
+    """The classes of a dataset that have training images: from its training labels file
+    (of the subset) when its directory is at hand, else the registry's; None if unknown."""
+    data_dir = data_dir_of(cfg, name)
+    if data_dir is not None and Path(data_dir).is_dir():
+        try:
+            return sorted(_training_labels(str(data_dir), cfg["subset"]["train"]))
+        except IDXError:
+            return None  # the dataset rule reports a bad file, naming it
+    if name in REGISTRY:
+        return list(range(len(REGISTRY[name].classes)))
+    return None
+
+
+def _default_labels(config: dict) -> None:
+    """Fill the label settings left null with the top-level dataset's classes: every class
+    for concept_curves.labels; the paper's '6' (or the last class when the dataset has no
+    '6') for one label; the paper's 0, 1, 6 for pca_labels, likewise."""
+    classes = dataset_classes(config, config["dataset"])
+    if classes is None:
+        classes = list(range(10))  # the dataset rule will name what is wrong with it
+    last = classes[-1]
+
+    def paper(k: int) -> int:
+        return k if k in classes else last
+
+    if config["concept_curves"]["labels"] is None:
+        config["concept_curves"]["labels"] = list(classes)
+    if config["pca_labels"] is None:
+        config["pca_labels"] = list(dict.fromkeys(paper(k) for k in PAPER_PCA_LABELS))
+    for section in ("min_distance", "image_strip", "onset", "classifier"):
+        if config[section]["label"] is None:
+            config[section]["label"] = paper(PAPER_LABEL)
 
 
 def _check_labels(cfg: dict, name: str) -> None:
