@@ -83,6 +83,11 @@ def tiny_config(data_dir: Path, **overrides) -> dict:
     config["classifier"]["n_trials"] = 20
     config["inference"]["T"] = 10
     config["runs"] = {"paper": {}}
+    # the labels the tests read back (config.yaml leaves them null: the data's classes, and
+    # the paper's '6'); explicit here, so that a test sees what was run
+    config["concept_curves"]["labels"] = list(range(10))
+    for section in ("min_distance", "onset", "classifier"):
+        config[section]["label"] = 6
     for key, value in overrides.items():
         config[key] = value
     return config
