@@ -1,0 +1,31 @@
+"""The front door: the README's and docs' links resolve to files in the repository, and no
+page sends a reader to a file outside it."""
+
+import re
+
+import pytest
+from conftest import REPO
+
+PAGES = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_links_resolve_inside_the_repository(page):
+    text = page.read_text()
+    links = re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", text)
+    local = [t for t in links if not re.match(r"[a-z]+://", t)]
+    for target in local:
+        path = (page.parent / target).resolve()
+        assert path.exists(), f"{page.name}: link to {target}, which does not exist"
+        assert REPO in path.parents or path == REPO, f"{page.name}: {target} is outside"
+    assert "DESIGN.md" not in text, f"{page.name} cites DESIGN.md, which is not in the repository"
+
+
+def test_the_readme_is_a_front_page():
+    readme = (REPO / "README.md").read_text()
+    assert len(readme.splitlines()) <= 170
+    commands = re.search(r"```bash\n(.*?)```", readme, re.S).group(1)
+    assert ".venv/bin/snakemake" in commands and ".venv/bin/pytest" in commands
+    for page in ("configuration", "running", "design", "science", "speed", "reliability",
+                 "extending"):  # fmt: skip
+        assert f"(docs/{page}.md)" in readme, page

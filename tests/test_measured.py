@@ -1,0 +1,99 @@
+"""Measurements kept in the repository: a run's small files collected, and the README's
+measured tables, which must be what `python -m vaeconcepts.measured` prints."""
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from vaeconcepts.measured import END, START, collect, merged_config, replace_block, table, tables
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def fake_results(root: Path) -> Path:
+    """A finished run's results/ with two seeds of one setting and their scorecards."""
+    rows = []
+    for run, seed, c2 in (("paper", 0, "27"), ("seed1", 1, "25")):
+        stats = root / "runs" / run / "stats"
+        stats.mkdir(parents=True)
+        for claim, ours, verdict in (("C1", "10 of 10 labels", "reproduced"),
+                                     ("C2", f"{c2} / 100", "not reproduced"),
+                                     ("C8", "", "not run")):  # fmt: skip
+            row = dict(kind="run", run=run, claim=claim, where="Fig. x", paper="14", ours=ours)
+            rows.append(row | dict(verdict=verdict, nz=100, epochs=200, seed=seed))
+        pd.DataFrame([r for r in rows if r["run"] == run]).to_csv(stats / "claims.csv")
+        (stats / "stages.csv").write_text("p,stage\n0.0,I\n")
+        (stats / "big.h5").write_bytes(b"not kept")
+        models = root / "runs" / run / "models" / "nz100"
+        models.mkdir(parents=True)
+        pd.DataFrame({"epoch": [1, 2], "test_elbo": [-120.0, -100.5 - seed]}).to_csv(
+            models / "history.csv", index=False
+        )
+        (models / "model.pt").write_bytes(b"not kept")
+    for claim, ours, verdict in (("C1", "10 ± 0 (mean ± sd)", "reproduced 2"),
+                                 ("C2", "26 ± 1.4 (mean ± sd)", "not reproduced 2"),
+                                 ("C8", "", "not run 2")):  # fmt: skip
+        rows.append(dict(kind="seeds", run="paper + seed1", claim=claim, where="Fig. x",
+                         paper="14", ours=ours, verdict=verdict, nz=100, epochs=200))  # fmt: skip
+    (root / "study").mkdir()
+    pd.DataFrame(rows).to_csv(root / "study" / "claims.csv", index=False)
+    (root / "study" / "claims.png").write_bytes(b"\x89PNG")
+    return root
+
+
+def test_collect_keeps_the_small_files_the_command_and_the_merged_config(tmp_path):
+    results = fake_results(tmp_path / "results")
+    base = tmp_path / "config.yaml"
+    base.write_text("seed: 0\ntrain: {batch_size: 100, per_nz: {}}\nnz: [2, 100]\n")
+    preset = tmp_path / "preset.yaml"
+    preset.write_text("nz: [100]\n")
+    config = merged_config([str(preset)], ["seed=3", "train={per_nz: {}}"], base)
+    assert config == {"seed": 3, "train": {"batch_size": 100, "per_nz": {}}, "nz": [100]}
+    dest = tmp_path / "measurements" / "2026-01-01-seeds"
+    collect(results, dest, "Two seeds", "snakemake --configfile x.yaml", config, "abc123")
+    kept = sorted(p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file())
+    assert kept == ["README.md", "config.yaml", "runs/paper/claims.csv",
+                    "runs/paper/models/nz100/history.csv", "runs/paper/stages.csv",
+                    "runs/seed1/claims.csv", "runs/seed1/models/nz100/history.csv",
+                    "runs/seed1/stages.csv", "study/claims.csv", "study/claims.png"]  # fmt: skip
+    readme = (dest / "README.md").read_text()
+    assert readme.startswith("# Two seeds\n")
+    assert "`snakemake --configfile x.yaml`" in readme and "abc123" in readme
+    assert yaml.safe_load((dest / "config.yaml").read_text()) == config
+
+
+def test_the_table_gives_each_run_and_each_group_of_seeds(tmp_path):
+    results = fake_results(tmp_path / "results")
+    dest = tmp_path / "2026-01-01-seeds"
+    collect(results, dest, "Two seeds", "snakemake", {}, "abc123")
+    lines = table(dest).splitlines()
+    assert lines[0].startswith("**2026-01-01-seeds**: Two seeds")
+    assert lines[2] == ("| claim | paper | `paper` (200 ep.) | `seed1` (200 ep.) | "
+                        "paper + seed1 (mean ± sd) |")  # fmt: skip
+    assert ("| C2 Fig. x | 14 | 27 / 100: not reproduced | 25 / 100: not reproduced | "
+            "26 ± 1.4 (mean ± sd): not reproduced 2 |") in lines  # fmt: skip
+    assert "| C8 Fig. x | 14 | not run | not run | not run |" in lines
+    assert "| test ELBO | – | -100.50 | -101.50 |  |" in lines
+
+
+def test_a_readme_block_is_replaced_and_a_missing_one_is_an_error():
+    text = f"intro\n{START}\nold\n{END}\nrest\n"
+    assert replace_block(text, "new") == f"intro\n{START}\nnew\n{END}\nrest\n"
+    with pytest.raises(ValueError, match="no <!-- measured:start -->"):
+        replace_block("no block", "new")
+
+
+def test_the_readme_tables_are_what_the_command_prints():
+    folders = sorted(p for p in (ROOT / "measurements").glob("*/") if p.is_dir())
+    assert folders, "measurements/ holds no measurement"
+    readme = (ROOT / "README.md").read_text()
+    block = re.search(re.escape(START) + r"\n(.*?)\n" + re.escape(END), readme, re.S)
+    assert block, f"README.md has no {START} ... {END} block"
+    here = [p.relative_to(ROOT) for p in folders]
+    assert block.group(1) == tables(here), (
+        "README.md's measured tables differ from the files: run "
+        "`python -m vaeconcepts.measured --readme README.md measurements/*/`"
+    )
