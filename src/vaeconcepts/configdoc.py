@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from .config import SCHEMA
+from .measured import replace_block
 
 START, END = "<!-- config-reference:start -->", "<!-- config-reference:end -->"
 
@@ -83,11 +84,7 @@ def main(argv=None) -> None:
         print(block)
         return
     path = Path(a.write)
-    text = path.read_text()
-    pattern = re.compile(re.escape(START) + r".*?" + re.escape(END), re.S)
-    if not pattern.search(text):
-        raise SystemExit(f"{path}: no {START} ... {END} block")
-    path.write_text(pattern.sub(lambda _: f"{START}\n{block}\n{END}", text))
+    path.write_text(replace_block(path.read_text(), block, START, END))
 
 
 if __name__ == "__main__":

@@ -189,12 +189,12 @@ def tables(folders: Sequence[str | Path]) -> str:
     return "\n\n".join(table(p) for p in paths)
 
 
-def replace_block(text: str, block: str) -> str:
-    """`text` with what lies between START and END replaced by `block`."""
-    pattern = re.compile(re.escape(START) + r".*?" + re.escape(END), re.S)
+def replace_block(text: str, block: str, start: str = START, end: str = END) -> str:
+    """`text` with what lies between the markers `start` and `end` replaced by `block`."""
+    pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.S)
     if not pattern.search(text):
-        raise ValueError(f"no {START} ... {END} block to replace")
-    return pattern.sub(lambda _: f"{START}\n{block}\n{END}", text)
+        raise ValueError(f"no {start} ... {end} block to replace")
+    return pattern.sub(lambda _: f"{start}\n{block}\n{end}", text)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
