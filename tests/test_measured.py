@@ -76,7 +76,8 @@ def test_the_table_gives_each_run_and_each_group_of_seeds(tmp_path):
     assert ("| C2 Fig. x | 14 | 27 / 100: not reproduced | 25 / 100: not reproduced | "
             "26 ± 1.4 (mean ± sd): not reproduced 2 |") in lines  # fmt: skip
     assert "| C8 Fig. x | 14 | not run | not run | not run |" in lines
-    assert "| test ELBO | – | -100.50 | -101.50 |  |" in lines
+    # the group's test ELBO: mean ± sample sd of its members' last epochs (-100.5, -101.5)
+    assert "| test ELBO | – | -100.50 | -101.50 | -101.00 ± 0.71 |" in lines
 
 
 def test_a_readme_block_is_replaced_and_a_missing_one_is_an_error():

@@ -133,12 +133,22 @@ def _title(folder: Path) -> str:
     return first.lstrip("# ").strip()
 
 
-def _final_test_elbo(folder: Path, run: str, nz: str) -> str:
+def _final_test_elbo(folder: Path, run: str, nz: str) -> float | None:
+    """The test ELBO at the last epoch of a run's model, or None without its history."""
     path = folder / "runs" / run / "models" / f"nz{nz}" / "history.csv"
     if not path.is_file():
+        return None
+    return float(pd.read_csv(path)["test_elbo"].iloc[-1])
+
+
+def _elbo_cell(values: list[float | None]) -> str:
+    """One run's test ELBO, or a seed group's mean ± sd (sample sd, as the scorecard's)."""
+    found = [v for v in values if v is not None]
+    if len(found) < len(values) or not found:
         return "–"
-    history = pd.read_csv(path)
-    return f"{history['test_elbo'].iloc[-1]:.2f}"
+    if len(found) == 1:
+        return f"{found[0]:.2f}"
+    return f"{pd.Series(found).mean():.2f} ± {pd.Series(found).std():.2f}"
 
 
 def _cell(row: pd.Series) -> str:
@@ -174,11 +184,14 @@ def table(folder: Path) -> str:
         for g in dict.fromkeys(groups["run"]):
             cells.append(_cell(groups[(groups["run"] == g) & (groups["claim"] == claim)].iloc[0]))
         out.append("| " + " | ".join(cells) + " |")
+    main_nz = {
+        name: runs[(runs["run"] == name) & (runs["claim"] == "C2")].iloc[0]["nz"] for name in names
+    }
     elbo = ["test ELBO", "–"]
-    for name in names:
-        main = runs[(runs["run"] == name) & (runs["claim"] == "C2")].iloc[0]
-        elbo.append(_final_test_elbo(folder, name, main["nz"]))
-    elbo += ["" for _ in dict.fromkeys(groups["run"])]
+    elbo += [_elbo_cell([_final_test_elbo(folder, n, main_nz[n])]) for n in names]
+    for g in dict.fromkeys(groups["run"]):
+        members = g.split(" + ")
+        elbo.append(_elbo_cell([_final_test_elbo(folder, n, main_nz[n]) for n in members]))
     out.append("| " + " | ".join(elbo) + " |")
     return "\n".join(out)
 
