@@ -165,10 +165,8 @@ def table(folder: Path) -> str:
     groups = study[study["kind"] == "seeds"]
     names = list(dict.fromkeys(runs["run"]))
     claims = list(dict.fromkeys(runs["claim"]))
-    head = ["claim", "paper"]
-    for name in names:
-        main = runs[(runs["run"] == name) & (runs["claim"] == "C2")].iloc[0]
-        head.append(f"`{name}` ({main['epochs']} ep.)")
+    main = {n: runs[(runs["run"] == n) & (runs["claim"] == "C2")].iloc[0] for n in names}
+    head = ["claim", "paper"] + [f"`{n}` ({main[n]['epochs']} ep.)" for n in names]
     head += [f"{g} (mean ± sd)" for g in dict.fromkeys(groups["run"])]
     out = [
         f"**{folder.name}**: {_title(folder)} ([files]({folder.as_posix()}/))",
@@ -184,14 +182,11 @@ def table(folder: Path) -> str:
         for g in dict.fromkeys(groups["run"]):
             cells.append(_cell(groups[(groups["run"] == g) & (groups["claim"] == claim)].iloc[0]))
         out.append("| " + " | ".join(cells) + " |")
-    main_nz = {
-        name: runs[(runs["run"] == name) & (runs["claim"] == "C2")].iloc[0]["nz"] for name in names
-    }
     elbo = ["test ELBO", "–"]
-    elbo += [_elbo_cell([_final_test_elbo(folder, n, main_nz[n])]) for n in names]
+    elbo += [_elbo_cell([_final_test_elbo(folder, n, main[n]["nz"])]) for n in names]
     for g in dict.fromkeys(groups["run"]):
         members = g.split(" + ")
-        elbo.append(_elbo_cell([_final_test_elbo(folder, n, main_nz[n]) for n in members]))
+        elbo.append(_elbo_cell([_final_test_elbo(folder, n, main[n]["nz"]) for n in members]))
     out.append("| " + " | ".join(elbo) + " |")
     return "\n".join(out)
 
