@@ -178,6 +178,9 @@ def test_study_aggregates_runs_that_differ_only_in_seed():
     assert c10["value"] == pytest.approx(142.5)
     assert c10["value_sd"] == pytest.approx(np.std([115, 170], ddof=1))
     assert c10["verdict"] == "reproduced 1, not reproduced 1"
+    assert c10["ours"] == "142.5 ± 39 (mean ± sd)"  # four significant digits, not 143
+    c3 = table[(table["kind"] == "seeds") & (table["claim"] == "C3")].iloc[0]
+    assert c3["ours"] == "10 ± 0 and 15 ± 0 (mean ± sd)"  # both of C3's quantities
     c8 = table[(table["kind"] == "seeds") & (table["claim"] == "C8")].iloc[0]
     assert c8["verdict"] == "not run 2" and pd.isna(c8["value"])
 

@@ -286,8 +286,9 @@ def study(cards: pd.DataFrame, seed_groups: dict[str, list[str]]) -> pd.DataFram
                 values = pd.to_numeric(g[col], errors="coerce").dropna()
                 row[col] = values.mean() if len(values) else None
                 row[f"{col}_sd"] = values.std(ddof=1) if len(values) > 1 else None
-            row["ours"] = (f"{row['value']:.3g} ± {row['value_sd']:.2g} (mean ± sd)"
-                           if row["value_sd"] is not None else g["ours"].iloc[0])  # fmt: skip
+            spread = [f"{row[c]:.4g} ± {row[f'{c}_sd']:.2g}" for c in ("value", "value_b")
+                      if row[f"{c}_sd"] is not None]  # fmt: skip
+            row["ours"] = " and ".join(spread) + " (mean ± sd)" if spread else g["ours"].iloc[0]
             row["verdict"] = ", ".join(f"{v} {counts[v]}" for v in VERDICTS if v in counts)
             rows.append(pd.DataFrame([row]))
     out = pd.concat(rows, ignore_index=True)
