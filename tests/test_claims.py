@@ -179,6 +179,10 @@ def test_study_aggregates_runs_that_differ_only_in_seed():
     assert c10["value_sd"] == pytest.approx(np.std([115, 170], ddof=1))
     assert c10["verdict"] == "reproduced 1, not reproduced 1"
     assert c10["ours"] == "142.5 ± 39 (mean ± sd)"  # four significant digits, not 143
+    three = study(pd.concat(cards), {"all": ["paper", "seed1", "flip"]})
+    c9 = three[(three["kind"] == "seeds") & (three["claim"] == "C9")].iloc[0]
+    assert 0 < c9["value_sd"] < 1e-12  # three equal 99.16s: the sd of float rounding
+    assert c9["ours"] == "99.16 ± 0 (mean ± sd)"  # ... reads 0, not 1.7e-14
     c3 = table[(table["kind"] == "seeds") & (table["claim"] == "C3")].iloc[0]
     assert c3["ours"] == "10 ± 0 and 15 ± 0 (mean ± sd)"  # both of C3's quantities
     c8 = table[(table["kind"] == "seeds") & (table["claim"] == "C8")].iloc[0]

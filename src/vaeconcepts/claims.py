@@ -268,6 +268,12 @@ def scorecard(
     return pd.DataFrame(rows)
 
 
+def _spread(mean: float, sd: float) -> str:
+    """'mean ± sd' in four and two significant digits; an sd of rounding noise reads 0."""
+    sd = 0.0 if sd <= 1e-9 * max(1.0, abs(mean)) else sd
+    return f"{mean:.4g} ± {sd:.2g}"
+
+
 def study(cards: pd.DataFrame, seed_groups: dict[str, list[str]]) -> pd.DataFrame:
     """Every run's scorecard (`kind` run) plus, for each group of runs that differ only in
     seed, the mean, sd and n of each claim's values and the count of each verdict (`kind`
@@ -286,7 +292,7 @@ def study(cards: pd.DataFrame, seed_groups: dict[str, list[str]]) -> pd.DataFram
                 values = pd.to_numeric(g[col], errors="coerce").dropna()
                 row[col] = values.mean() if len(values) else None
                 row[f"{col}_sd"] = values.std(ddof=1) if len(values) > 1 else None
-            spread = [f"{row[c]:.4g} ± {row[f'{c}_sd']:.2g}" for c in ("value", "value_b")
+            spread = [_spread(row[c], row[f"{c}_sd"]) for c in ("value", "value_b")
                       if row[f"{c}_sd"] is not None]  # fmt: skip
             row["ours"] = " and ".join(spread) + " (mean ± sd)" if spread else g["ours"].iloc[0]
             row["verdict"] = ", ".join(f"{v} {counts[v]}" for v in VERDICTS if v in counts)
