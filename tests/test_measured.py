@@ -33,6 +33,17 @@ def fake_results(root: Path) -> Path:
             models / "history.csv", index=False
         )
         (models / "model.pt").write_bytes(b"not kept")
+        bench = root / "benchmarks" / "runs" / run / "train"
+        bench.mkdir(parents=True)
+        (bench / "nz100.tsv").write_text("s\th:m:s\n1800\t0:30:00\n")
+    # A run and an N_z of another measurement that shares the results folder: not kept.
+    (root / "runs" / "paper" / "models" / "nz20").mkdir()
+    (root / "runs" / "paper" / "models" / "nz20" / "history.csv").write_text("epoch\n1\n")
+    (root / "runs" / "other" / "stats").mkdir(parents=True)
+    (root / "runs" / "other" / "stats" / "stages.csv").write_text("p,stage\n0.0,I\n")
+    for rel in ("runs/paper/train/nz20.tsv", "runs/other/train/nz100.tsv"):
+        (root / "benchmarks" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / "benchmarks" / rel).write_text("s\th:m:s\n36000\t10:00:00\n")
     for claim, ours, verdict in (("C1", "10 ± 0 (mean ± sd)", "reproduced 2"),
                                  ("C2", "26 ± 1.4 (mean ± sd)", "not reproduced 2"),
                                  ("C8", "", "not run 2")):  # fmt: skip
@@ -47,11 +58,16 @@ def fake_results(root: Path) -> Path:
 def test_collect_keeps_the_small_files_the_command_and_the_merged_config(tmp_path):
     results = fake_results(tmp_path / "results")
     base = tmp_path / "config.yaml"
-    base.write_text("seed: 0\ntrain: {batch_size: 100, per_nz: {}}\nnz: [2, 100]\n")
+    base.write_text(
+        "seed: 0\ntrain: {batch_size: 100, per_nz: {}}\nnz: [2, 100]\n"
+        "main_nz: 100\nonset: {nz: [100]}\nsweep: {nz: [20]}\nruns: {paper: {}}\n"
+    )
     preset = tmp_path / "preset.yaml"
-    preset.write_text("nz: [100]\n")
+    preset.write_text("nz: [100]\nruns: {seed1: {seed: 1}}\n")
     config = merged_config([str(preset)], ["seed=3", "train={per_nz: {}}"], base)
-    assert config == {"seed": 3, "train": {"batch_size": 100, "per_nz": {}}, "nz": [100]}
+    assert config == {"seed": 3, "train": {"batch_size": 100, "per_nz": {}}, "nz": [100],
+                      "main_nz": 100, "onset": {"nz": [100]}, "sweep": {"nz": [20]},
+                      "runs": {"paper": {}, "seed1": {"seed": 1}}}  # fmt: skip
     dest = tmp_path / "measurements" / "2026-01-01-seeds"
     collect(results, dest, "Two seeds", "snakemake --configfile x.yaml", config, "abc123")
     kept = sorted(p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file())
@@ -62,13 +78,16 @@ def test_collect_keeps_the_small_files_the_command_and_the_merged_config(tmp_pat
     readme = (dest / "README.md").read_text()
     assert readme.startswith("# Two seeds\n")
     assert "`snakemake --configfile x.yaml`" in readme and "abc123" in readme
+    assert "- time: 1.0 h of jobs in all" in readme  # the two 30-min trainings, not the 10-h others
     assert yaml.safe_load((dest / "config.yaml").read_text()) == config
 
 
 def test_the_table_gives_each_run_and_each_group_of_seeds(tmp_path):
     results = fake_results(tmp_path / "results")
     dest = tmp_path / "2026-01-01-seeds"
-    collect(results, dest, "Two seeds", "snakemake", {}, "abc123")
+    config = dict(runs={"paper": {}, "seed1": {}}, nz=[100], main_nz=100, onset={"nz": []},
+                  sweep={"nz": []})  # fmt: skip
+    collect(results, dest, "Two seeds", "snakemake", config, "abc123")
     lines = table(dest).splitlines()
     assert lines[0].startswith("**2026-01-01-seeds**: Two seeds")
     assert lines[2] == ("| claim | paper | `paper` (200 ep.) | `seed1` (200 ep.) | "

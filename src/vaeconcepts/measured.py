@@ -23,6 +23,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from .runs import model_nz, run_names
+
 # Per run, the tables a measurement keeps (results/runs/{run}/stats/), when the run made them.
 RUN_TABLES = (
     "claims.csv",
@@ -63,14 +65,26 @@ def machine() -> str:
     )
 
 
-def job_times(results: Path) -> tuple[float, float]:
-    """(hours of all jobs summed, hours from the first to the last result file), from
-    results/benchmarks/ and the files' times."""
-    seconds = 0.0
-    for tsv in results.glob("benchmarks/**/*.tsv"):
-        seconds += pd.read_csv(tsv, sep="\t")["s"].sum()
-    times = [p.stat().st_mtime for p in results.glob("**/*") if p.is_file()]
-    return seconds / 3600, (max(times) - min(times)) / 3600 if times else 0.0
+def _measured(rel: Path, config: dict) -> bool:
+    """Whether a results/benchmarks/ file is a job of `config`'s runs and latent sizes (the
+    sweep's N_z under sweep/, the models' elsewhere)."""
+    if rel.parts[0] == "runs" and rel.parts[1] not in config["runs"]:
+        return False
+    nz = config["sweep"]["nz"] if "sweep" in rel.parts else model_nz(config)
+    return all(int(n) in nz for part in rel.parts for n in re.findall(r"(?:^|_)nz(\d+)", part))
+
+
+def job_times(results: Path, config: dict) -> tuple[float, float]:
+    """(hours of the measured jobs summed, hours from the first one's start to the last
+    one's end), from results/benchmarks/; other runs and N_z in the same folder not counted."""
+    seconds, starts, ends = 0.0, [], []
+    for tsv in (results / "benchmarks").glob("**/*.tsv"):
+        if _measured(tsv.relative_to(results / "benchmarks"), config):
+            s = pd.read_csv(tsv, sep="\t")["s"].sum()
+            seconds += s
+            ends.append(tsv.stat().st_mtime)
+            starts.append(ends[-1] - s)
+    return seconds / 3600, (max(ends) - min(starts)) / 3600 if ends else 0.0
 
 
 def collect(
@@ -82,9 +96,10 @@ def collect(
     commit: str,
     note: str = "",
 ) -> list[Path]:
-    """Copy a finished run's small files from `results` to `dest` and write its README.md
-    (title, command, commit, machine, times) and the merged config; the files written."""
-    runs = sorted(p.name for p in (results / "runs").iterdir() if p.is_dir())
+    """Copy the small files of `config`'s runs and latent sizes from `results` to `dest` and
+    write its README.md (title, command, commit, machine, times) and the merged config; the
+    files written. Other runs and N_z that share the results folder are left out."""
+    runs = run_names(config)
     if not (results / "study" / "claims.csv").is_file():
         raise FileNotFoundError(f"{results / 'study' / 'claims.csv'}: the run has no scorecard")
     dest.mkdir(parents=True, exist_ok=True)
@@ -102,18 +117,20 @@ def collect(
         for name in RUN_TABLES:
             if (results / "runs" / run / "stats" / name).is_file():
                 keep(results / "runs" / run / "stats" / name, f"runs/{run}/{name}")
-        for history in sorted((results / "runs" / run / "models").glob("nz*/history.csv")):
-            keep(history, f"runs/{run}/models/{history.parent.name}/history.csv")
+        for n in model_nz(config):
+            history = results / "runs" / run / "models" / f"nz{n}" / "history.csv"
+            if history.is_file():
+                keep(history, f"runs/{run}/models/nz{n}/history.csv")
     (dest / CONFIG_FILE).write_text(yaml.safe_dump(config, sort_keys=False))
-    job_hours, span_hours = job_times(results)
+    job_hours, span_hours = job_times(results, config)
     lines = [
         f"# {title}",
         "",
         f"- command: `{command}`",
         f"- commit: {commit}",
         f"- machine: {machine()}",
-        f"- time: {job_hours:.1f} h of jobs in all, {span_hours:.1f} h from the first result "
-        f"file to the last (results/benchmarks/)",
+        f"- time: {job_hours:.1f} h of jobs in all, {span_hours:.1f} h from the first job's "
+        f"start to the last one's end (results/benchmarks/)",
         f"- collected: {datetime.date.today().isoformat()}, with "
         f"`python -m vaeconcepts.measured collect`",
         f"- runs: {', '.join(runs)}",
