@@ -27,6 +27,7 @@ from .checkpoint import Checkpoint, guard
 from .data import binarize
 from .measures import active_units
 from .model import VAE, seeded_vae, training_objective
+from .precision import autocast, check_precision, full
 from .seeds import derive_seed, generator
 from .train import (
     UNIT_IMAGES,
@@ -39,7 +40,16 @@ from .train import (
 
 LAYERS = ("enc", "enc_mu", "enc_logvar", "dec", "dec_out")
 # The VAE settings StackedVAE implements; `init` only sets the initial weights it copies.
-STACKED_HPARAMS = {"nz", "hidden", "n_samples", "beta", "n_pixels", "init", "objective"}
+STACKED_HPARAMS = {
+    "nz",
+    "hidden",
+    "n_samples",
+    "beta",
+    "n_pixels",
+    "init",
+    "objective",
+    "precision",
+}
 # Settings it implements at one value only (one hidden layer each way: LAYERS).
 STACKED_ONLY = {"layers": 1}
 
@@ -92,12 +102,13 @@ class StackedVAE(nn.Module):
             raise ValueError(f"the batched trainer does not implement the model setting(s) "
                              f"{unknown}: add them to StackedVAE, or set sweep.batched and "
                              f"train.batched to false")  # fmt: skip
-        same = ("hidden", "n_samples", "n_pixels", "beta", "objective")
+        same = ("hidden", "n_samples", "n_pixels", "beta", "objective", "precision")
         if any(getattr(v, a) != getattr(first, a) for v in vaes for a in same):
             raise ValueError(f"stacked VAEs must share {', '.join(same)}")
         self.nzs = [v.nz for v in vaes]
         self.n_samples, self.beta, z = first.n_samples, first.beta, max(self.nzs)
         self.objective, self.n_pixels = first.objective, first.n_pixels
+        self.precision = first.precision
         mask = torch.zeros(len(vaes), 1, z)
         for k, nz in enumerate(self.nzs):
             mask[k, 0, :nz] = 1
@@ -118,9 +129,9 @@ class StackedVAE(nn.Module):
 
     def layer(self, name: str, x: torch.Tensor) -> torch.Tensor:
         """x (K, n, in) -> (K, n, out) through layer `name` of every model: one batched
-        product on a GPU; K plain ones on the CPU, where they run about 1.5x faster."""
+        product on a GPU and in bf16; K plain ones on the CPU in fp32, about 1.5x faster."""
         w, b = getattr(self, f"{name}_w"), getattr(self, f"{name}_b")
-        if x.device.type == "cpu":
+        if x.device.type == "cpu" and self.precision == "fp32":  # autocast skips a Function
             return PerModelLinear.apply(x, w, b)
         return torch.baddbmm(b, x, w)
 
@@ -146,14 +157,14 @@ class StackedVAE(nn.Module):
         self, x: torch.Tensor, gens: Sequence[torch.Generator]
     ) -> tuple[torch.Tensor, torch.Tensor]:
         """Per model and image (K, n): mean of L log p(x|z), and KL(q || N(0, I)), eq. (5);
-        model k's noise from gens[k]."""
-        mu, logvar = self.encode(x)
+        model k's noise from gens[k]; fp32 also where the layers ran in bf16."""
+        mu, logvar = (full(t) for t in self.encode(x))
         kl = -0.5 * (1 + logvar - mu.pow(2) - logvar.exp()).sum(-1)
         K, n, z = mu.shape
         L = self.n_samples
         eps = self.noise(n, gens)
         zs = (mu[:, None] + (0.5 * logvar).exp()[:, None] * eps) * self.mask[:, None]
-        logits = self.decode(zs.reshape(K, L * n, z)).reshape(K, L, n, -1)
+        logits = full(self.decode(zs.reshape(K, L * n, z))).reshape(K, L, n, -1)
         log_px = -F.binary_cross_entropy_with_logits(
             logits, x[:, None].expand(K, L, *x.shape[1:]), reduction="none"
         ).sum(-1)
@@ -253,8 +264,9 @@ def stacked_step(model: StackedVAE, optimizer: StackedAdam, xb: torch.Tensor, ge
     """One Adam step of every model on its batch xb (K, n, pixels), maximising the training
     objective (model.training_objective; gradients zeroed or dropped before), model k's noise
     from gens[k]; adds each model's summed ELBO (beta = 1) and objective to sums (K, 2). Per
-    model, `step.train_step`."""
-    log_px, kl = model.elbo_terms(xb, gens)
+    model, `step.train_step`, in the models' precision."""
+    with autocast(model.precision, xb.device.type):
+        log_px, kl = model.elbo_terms(xb, gens)
     m = model
     objective = training_objective(log_px, kl, m.objective, m.beta, m.n_pixels, m.nz_col).sum(1)
     (-objective / xb.shape[1]).sum().backward()
@@ -360,6 +372,7 @@ def train_stacked(
     for k, schedule in enumerate(schedules):
         by_schedule.setdefault(tuple((s["lr"], s["epochs"]) for s in schedule), []).append(k)
     model = StackedVAE(vaes)
+    check_precision(model.precision, x_train.device.type)
     optimizer = StackedAdam(model.parameters(), [lr_at(s, 1) for s in schedules],
                             groups=list(by_schedule.values()))  # fmt: skip
     gens = [generator(s, x_train.device) for s in seeds]  # model k's order, noise, binarisation
@@ -391,7 +404,8 @@ def train_stacked(
                 n_active = int(active_units(np.nan_to_num(mu[k, :, :nz]), UNIT_THRESHOLD).sum())
                 row = dict(epoch=epoch, lr=lrs[k], train_elbo=train[k][0],
                            train_objective=train[k][1], test_elbo=test[k],
-                           active_units=n_active, seconds=seconds)  # fmt: skip
+                           active_units=n_active, seconds=seconds,
+                           precision=model.precision)  # fmt: skip
                 histories[k].append(row)
                 bad = divergence(row)
                 if bad:

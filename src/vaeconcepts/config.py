@@ -15,6 +15,7 @@ import yaml
 from .datasets import FILES, REGISTRY, find_file
 from .idx import IDXError, read_idx
 from .paths import lr_tag, p_tag, round_trips
+from .precision import check_precision
 from .runs import RUN_NAME, deep_update, model_nz, run_config, train_settings
 
 SCHEMA = Path(__file__).resolve().parents[2] / "workflow" / "schemas" / "config.schema.yaml"
@@ -239,6 +240,8 @@ def _check_settings(cfg: dict, prefix: str) -> None:
             f"({', '.join(REGISTRY)}) nor a key of data_dirs"
         )
     _check_labels(cfg, name)
+    if cfg["model"]["precision"] != "fp32":
+        _check_precision(cfg, prefix)
     for nz in model_nz(cfg):
         if sum(stage["epochs"] for stage in train_settings(cfg, nz)["schedule"]) == 0:
             key = f"train.per_nz.{nz}" if str(nz) in cfg["train"]["per_nz"] else "train"
@@ -246,6 +249,19 @@ def _check_settings(cfg: dict, prefix: str) -> None:
                 f"config key '{prefix}{key}.schedule': the epochs of N_z = {nz} sum to 0 "
                 "(an untrained model would flow into every table and figure)"
             )
+
+
+def _check_precision(cfg: dict, prefix: str) -> None:
+    """model.precision on the device the jobs will use (config `device`), before any job."""
+    device = cfg["device"]
+    if device == "auto":
+        import torch
+
+        device = "cuda" if torch.cuda.is_available() else "cpu"
+    try:
+        check_precision(cfg["model"]["precision"], device)
+    except ValueError as exc:
+        raise ConfigError(f"config key '{prefix}model.precision': {exc}") from None
 
 
 def load_config(*paths: str | Path) -> dict:

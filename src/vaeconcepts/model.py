@@ -11,6 +11,7 @@ from torch import nn
 
 from .datasets import MNIST_PIXELS
 from .errors import InputError
+from .precision import PRECISIONS, full
 from .torchio import load_torch, save_torch
 
 INITS = ("keras", "torch")
@@ -34,6 +35,7 @@ class VAE(nn.Module):
     zero biases, as the paper's Keras) or 'torch' (`nn.Linear`'s own default); both draw from
     torch's global generator. `beta` weights the KL term of the training objective (a beta-VAE,
     Higgins et al. 2017; 1: eq. 5); `objective` is one of OBJECTIVES (`training_objective`).
+    `precision`: of the training step (precision.py; 'fp32', the paper's, or 'bf16').
     """
 
     def __init__(
@@ -46,16 +48,20 @@ class VAE(nn.Module):
         n_pixels: int = MNIST_PIXELS,
         layers: int = 1,
         objective: str = "elbo",
+        precision: str = "fp32",
     ):
         super().__init__()
         if init not in INITS:
             raise ValueError(f"model init {init!r}: expected one of {INITS}")
         if objective not in OBJECTIVES:
             raise ValueError(f"model objective {objective!r}: expected one of {OBJECTIVES}")
+        if precision not in PRECISIONS:
+            raise ValueError(f"model precision {precision!r}: expected one of {PRECISIONS}")
         if layers < 1:
             raise ValueError(f"model layers {layers}: expected at least 1")
         self.nz, self.hidden, self.n_samples, self.init = nz, hidden, n_samples, init
         self.beta, self.n_pixels, self.layers, self.objective = beta, n_pixels, layers, objective
+        self.precision = precision
         self.enc = nn.Linear(n_pixels, hidden)
         self.enc_extra = nn.ModuleList(nn.Linear(hidden, hidden) for _ in range(layers - 1))
         self.enc_mu = nn.Linear(hidden, nz)
@@ -100,6 +106,7 @@ class VAE(nn.Module):
             "init": self.init,
             "layers": self.layers,
             "objective": self.objective,
+            "precision": self.precision,
         }
 
 
@@ -107,13 +114,13 @@ def elbo_terms(
     model: VAE, x: torch.Tensor, generator: torch.Generator | None = None
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """Per image, the two terms of eq. (5): the mean of L reparameterised log p(x|z), and the
-    analytic KL(q(z|x) || N(0, I))."""
-    mu, logvar = model.encode(x)
+    analytic KL(q(z|x) || N(0, I)); in fp32 also where the layers ran in bf16 (autocast)."""
+    mu, logvar = (full(t) for t in model.encode(x))
     kl = -0.5 * (1 + logvar - mu.pow(2) - logvar.exp()).sum(-1)
     L = model.n_samples
     eps = torch.randn((L, *mu.shape), generator=generator, device=mu.device, dtype=mu.dtype)
     z = mu + (0.5 * logvar).exp() * eps  # eq. (4), shape (L, n, nz)
-    logits = model.decode(z)
+    logits = full(model.decode(z))
     log_px = -F.binary_cross_entropy_with_logits(
         logits, x.expand(L, *x.shape), reduction="none"
     ).sum(-1)

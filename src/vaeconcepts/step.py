@@ -6,6 +6,7 @@ from __future__ import annotations
 import torch
 
 from .model import VAE, elbo_terms, training_objective
+from .precision import autocast
 
 
 def make_optimizer(model: VAE, lr: float, capturable: bool = False) -> torch.optim.Adam:
@@ -36,8 +37,10 @@ def train_step(
 ) -> None:
     """One Adam step maximising the model's training objective (model.training_objective)
     over the batch `xb` (gradients zeroed or dropped before); adds the batch's summed ELBO
-    (eq. 5, beta = 1) and objective to `sums`."""
-    log_px, kl = elbo_terms(model, xb, g)
+    (eq. 5, beta = 1) and objective to `sums`. The layers run in the model's precision
+    (precision.autocast); the terms, the loss and Adam in fp32."""
+    with autocast(model.precision, xb.device.type):
+        log_px, kl = elbo_terms(model, xb, g)
     m = model
     objective = training_objective(log_px, kl, m.objective, m.beta, m.n_pixels, m.nz).sum()
     (-objective / len(xb)).backward()

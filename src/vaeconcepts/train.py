@@ -15,6 +15,7 @@ from .data import binarize, load_split
 from .graphed import GraphedEpochs
 from .measures import active_units
 from .model import VAE, elbo, seeded_vae
+from .precision import check_precision
 from .seeds import derive_seed, generator
 from .step import make_optimizer, set_lr, train_step
 
@@ -109,6 +110,7 @@ def train_vae(
     TrainingDiverged naming `name` (the run and N_z), 'record' returns the history up to that
     epoch (the Fig. 7 sweep, whose lr = 0.01 may diverge); the checkpoint is removed.
     """
+    check_precision(model.precision, x_train.device.type)
     g = generator(seed, x_train.device)
     graphed = cuda_graph and x_train.device.type == "cuda"
     optimizer = make_optimizer(model, schedule[0]["lr"], capturable=graphed)
@@ -140,7 +142,7 @@ def train_vae(
                 history.append(
                     dict(epoch=epoch, lr=stage["lr"], train_elbo=train_elbo,
                          train_objective=train_objective, test_elbo=test_elbo,
-                         active_units=n_active, seconds=seconds)
+                         active_units=n_active, seconds=seconds, precision=model.precision)
                 )  # fmt: skip
                 bad = divergence(history[-1])
                 if bad:
