@@ -43,8 +43,9 @@ def test_files_of_the_design(trained):
         history = pd.read_csv(workdir / f"{RUN}/models/nz{nz}/history.csv")
         assert list(history.columns) == [
             *("epoch", "lr", "train_elbo", "train_objective", "test_elbo", "active_units"),
-            "seconds",
+            *("seconds", "precision"),
         ]
+        assert (history.precision == "fp32").all()
         assert list(history.epoch) == [1, 2] and list(history.lr) == [1e-3, 1e-4]
         assert np.isfinite(history.test_elbo).all() and (history.test_elbo < 0).all()
         assert history.active_units.between(0, nz).all()
