@@ -209,8 +209,10 @@ def table(folder: Path) -> str:
 
 
 def tables(folders: Sequence[str | Path]) -> str:
-    """Every measurement's table, in the order of their folder names (dates first)."""
-    paths = sorted({Path(f) for f in folders}, key=lambda p: p.name)
+    """Every workflow measurement's table (a folder with study/claims.csv; a benchmark's
+    folder has none), in the order of their folder names (dates first)."""
+    paths = sorted({Path(f) for f in folders if (Path(f) / "study" / "claims.csv").is_file()},
+                   key=lambda p: p.name)  # fmt: skip
     return "\n\n".join(table(p) for p in paths)
 
 
