@@ -141,3 +141,13 @@ def test_grid_shape():
     for n in range(1, 100):
         rows, cols = grid_shape(n)
         assert rows * cols >= n > (rows - 1) * cols
+
+
+def test_mean_sem_of_no_trials_is_empty_without_a_warning():
+    """No trial stays the label (Fig. B.2b's 'stays' group): NaN cells and n = 0, no warning."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        mean, sem, n = measures.mean_sem(np.zeros((0, 4)))
+    assert n == 0 and np.isnan(mean).all() and np.isnan(sem).all() and mean.shape == (4,)

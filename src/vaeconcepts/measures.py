@@ -25,11 +25,13 @@ def min_distance(z: np.ndarray, target: np.ndarray) -> np.ndarray:
 
 
 def mean_sem(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
-    """Mean, standard error of the mean (ddof = 1) and count over the first axis (trials)."""
+    """Mean, standard error of the mean (ddof = 1) and count over the first axis (trials);
+    no trials give a NaN mean (an empty cell of the table) and one trial a NaN SEM."""
     values = np.asarray(values, dtype=np.float64)
     n = len(values)
     sem = values.std(axis=0, ddof=1) / np.sqrt(n) if n > 1 else np.full(values.shape[1:], np.nan)
-    return values.mean(axis=0), sem, n
+    mean = values.mean(axis=0) if n > 0 else np.full(values.shape[1:], np.nan)
+    return mean, sem, n
 
 
 def cosine_matrix(concepts: np.ndarray) -> np.ndarray:
