@@ -66,9 +66,9 @@ def product_rate(products, dtype, device, repeats: int = 30) -> tuple[float, flo
     """(GFLOP/s, FLOPs of one set) of the products, timed alone at `dtype`."""
     mats = []
     for m, k, n, transposed in products:
-        a = torch.rand(k, m, dtype=dtype, device=device).T if transposed else None
-        a = a if a is not None else torch.rand(m, k, dtype=dtype, device=device)
-        mats.append((a, torch.rand(n, k, dtype=dtype, device=device).T))
+        shape = (k, m) if transposed else (m, k)
+        a = torch.rand(shape, dtype=dtype, device=device)
+        mats.append((a.T if transposed else a, torch.rand(n, k, dtype=dtype, device=device).T))
     flops = sum(2 * m * k * n for m, k, n, _ in products)
     best = float("inf")
     for _ in range(3):
@@ -156,10 +156,10 @@ def main() -> None:
         print(f"skipped {skipped}: {bf16_unsupported(device.type)}")
     print("| loop | epoch (s) | matrix products alone (GFLOP/s) | epoch at that rate (s) | "
           "fraction of the rate |\n|---|---|---|---|---|")  # fmt: skip
+    rates = {p: product_rate(products, torch.bfloat16 if p == "bf16" else torch.float32, device)
+             for p in {*precisions, "fp32"}}  # fmt: skip
     for name, t in times.items():
-        precision = name if name in PRECISIONS else "fp32"
-        dtype = torch.bfloat16 if precision == "bf16" else torch.float32
-        rate, flops = product_rate(products, dtype, device)
+        rate, flops = rates[name if name in PRECISIONS else "fp32"]
         ideal = flops * steps / rate / 1e9
         print(f"| {name} | {min(t):.2f} (all: {', '.join(f'{s:.2f}' for s in t)}) | "
               f"{rate:.0f} | {ideal:.2f} | {ideal / min(t):.2f} |")  # fmt: skip
