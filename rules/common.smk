@@ -38,7 +38,7 @@ wildcard_constraints:
     run=RUN_NAME.pattern,
     nz=r"[1-9][0-9]*",
     p=r"[01]\.[0-9][0-9]",
-    label=r"[0-9]",
+    label=r"[0-9]+",
     mode=r"flip|permute",
     dataset="|".join(re.escape(d) for d in DATASETS),
 

@@ -85,37 +85,39 @@ def test_the_claims_are_not_applicable(run):
     assert set(card["verdict"]) == {"not applicable"} and set(card["dataset"]) == {"four"}
 
 
-def five_classes(n: int, rng) -> tuple[np.ndarray, np.ndarray]:
-    """Discs at five places of a 20 x 20 image, with jitter."""
-    labels = np.arange(n) % 5
+def twelve_classes(n: int, rng) -> tuple[np.ndarray, np.ndarray]:
+    """Discs at twelve places (a 3 x 4 grid) of a 20 x 20 image, with jitter: labels 0-11,
+    two digits in a file name."""
+    labels = np.arange(n) % 12
     yy, xx = np.mgrid[:20, :20]
-    centres = [(5, 5), (5, 14), (14, 5), (14, 14), (10, 10)]
-    img = np.stack([((yy - centres[k][0]) ** 2 + (xx - centres[k][1]) ** 2 < 12) * 1.0
+    centres = [(r, c) for r in (4, 10, 16) for c in (3, 8, 12, 17)]
+    img = np.stack([((yy - centres[k][0]) ** 2 + (xx - centres[k][1]) ** 2 < 6) * 1.0
                     for k in labels])  # fmt: skip
     img = np.clip(img * rng.uniform(0.6, 1, (n, 1, 1)) + rng.normal(0, 0.08, img.shape), 0, 1)
     return (img * 255).astype(np.uint8), labels.astype(np.uint8)
 
 
-def test_five_classes_of_another_shape_run_end_to_end_through_the_quick_preset(tmp_path):
+def test_twelve_classes_of_another_shape_run_end_to_end_through_the_quick_preset(tmp_path):
     # no label setting anywhere: every per-label setting takes the dataset's classes
     rng = np.random.default_rng(1)
-    (xtr, ytr), (xte, yte) = five_classes(250, rng), five_classes(50, rng)
+    (xtr, ytr), (xte, yte) = twelve_classes(360, rng), twelve_classes(60, rng)
     data = write_mnist_dir(
-        tmp_path / "five",
+        tmp_path / "twelve",
         {"train/images": xtr, "train/labels": ytr, "test/images": xte, "test/labels": yte},
     )
-    extra = tmp_path / "five.yaml"
-    extra.write_text(f"dataset: five\ndata_dirs: {{five: {data}}}\n")
+    extra = tmp_path / "twelve.yaml"
+    extra.write_text(f"dataset: twelve\ndata_dirs: {{twelve: {data}}}\n")
     quick = str(REPO / "presets" / "quick.yaml")
     run_snakemake(tmp_path / "work", "all", "--configfile", quick, str(extra))
     run_dir = tmp_path / "work" / RUN
     curves = pd.read_csv(run_dir / "stats/distance_to_concept.csv")
-    assert sorted(curves["label"].unique()) == [0, 1, 2, 3, 4]
+    assert sorted(curves["label"].unique()) == list(range(12))
     stages = pd.read_csv(run_dir / "stats/stages.csv")
-    assert len(stages) == 6  # min_distance.p of the preset, for label 4 (no '6' here)
+    assert len(stages) == 6  # min_distance.p of the preset, for label 6
     assert (run_dir / "figures/fig2.png").exists() and (run_dir / "figures/figB2.png").exists()
     with h5py.File(run_dir / "latents/nz20.h5") as f:
-        assert f["concepts"].shape == (5, 20)
-    assert (tmp_path / "work/results/noisy/five/permute/p0.20/label4.h5").exists()
+        assert f["concepts"].shape == (12, 20)
+    assert (tmp_path / "work/results/noisy/twelve/permute/p0.20/label11.h5").exists()
+    assert (run_dir / "trajectories/nz20/p0.20/label11.h5").exists()
     card = pd.read_csv(run_dir / "stats/claims.csv")
     assert set(card["verdict"]) == {"not applicable"}
