@@ -55,6 +55,7 @@ rule classify_final_states:
     resources:
         mem_mb=2000,
         runtime=5,
+        gpu=1,
     params:
         n_trials=config["classifier"]["n_trials"],
         device=config["device"],

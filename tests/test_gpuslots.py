@@ -140,3 +140,15 @@ def test_claim_sets_cuda_visible_devices_in_process(fake_gpus, monkeypatch):
     finally:
         gpuslots.release_gpus()
         monkeypatch.delenv("CUDA_VISIBLE_DEVICES")
+
+
+def test_a_failing_nvidia_smi_is_a_warning_that_names_the_cause(tmp_path, monkeypatch, caplog):
+    smi = tmp_path / "nvidia-smi"
+    smi.write_text("#!/bin/sh\necho 'NVIDIA-SMI has failed: driver mismatch' >&2\nexit 9\n")
+    smi.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.delenv(gpuslots.GPUS_ENV, raising=False)
+    with caplog.at_level("WARNING", logger="vaeconcepts"):
+        assert gpuslots.count_gpus() == 0
+    assert "nvidia-smi failed (NVIDIA-SMI has failed: driver mismatch)" in caplog.text
+    assert gpuslots.GPUS_ENV in caplog.text

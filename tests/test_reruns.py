@@ -10,7 +10,14 @@ from vaeconcepts.paths import p_tag
 
 pytestmark = pytest.mark.e2e
 
-GPU_RULES = {"train_vae", "latents", "rollout", "sweep_vae", "train_classifier"}
+GPU_RULES = {
+    "train_vae",
+    "latents",
+    "rollout",
+    "sweep_vae",
+    "train_classifier",
+    "classify_final_states",
+}
 
 
 def dry_run(workdir, *args, config) -> list[dict]:
@@ -189,6 +196,7 @@ def test_concurrent_gpu_jobs_took_their_own_slot(tiny_run):
         "rollout": workdir.glob("results/logs/runs/*/trajectories/**/*.log"),
         "sweep_vae": workdir.glob("results/logs/runs/*/sweep/**/*.log"),
         "train_classifier": [workdir / "results/logs/classifier/mnist/train.log"],
+        "classify_final_states": workdir.glob("results/logs/runs/*/classifier/final_states.log"),
     }
     assert logs.keys() == GPU_RULES
     logs = [log for rule_logs in logs.values() for log in rule_logs]

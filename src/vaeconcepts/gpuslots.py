@@ -27,6 +27,7 @@ following symbolic links, so nothing planted there can redirect a write.
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import shutil
 import stat
@@ -47,7 +48,8 @@ class GPULockError(RuntimeError):
 
 
 def count_gpus() -> int:
-    """Number of NVIDIA GPUs: $VAECONCEPTS_GPUS if set, else nvidia-smi's count, else 0.
+    """Number of NVIDIA GPUs: $VAECONCEPTS_GPUS if set, else nvidia-smi's count, else 0
+    (with a logged warning naming the cause where nvidia-smi is there but fails).
 
     Does not initialise CUDA (torch would then ignore a later CUDA_VISIBLE_DEVICES).
     """
@@ -63,7 +65,13 @@ def count_gpus() -> int:
             timeout=30,
             check=True,
         ).stdout
-    except (OSError, subprocess.SubprocessError):
+    except (OSError, subprocess.SubprocessError) as exc:
+        detail = getattr(exc, "stderr", None) or exc
+        logging.getLogger("vaeconcepts").warning(
+            f"nvidia-smi failed ({str(detail).strip()}): counting no GPUs, so this job gets "
+            f"no GPU of its own and may share GPU 0 with others; set {GPUS_ENV} to the "
+            "number of GPUs"
+        )
         return 0
     return sum(1 for line in out.splitlines() if line.strip())
 

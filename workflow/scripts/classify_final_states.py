@@ -7,12 +7,11 @@ import torch
 from vaeconcepts import h5io
 from vaeconcepts.atomic import write_csv
 from vaeconcepts.classifier import load_classifier, probabilities
-from vaeconcepts.devices import pick_device
-from vaeconcepts.job import start_job
+from vaeconcepts.job import job_device, start_job
 
 log = start_job(snakemake)
 n = snakemake.params.n_trials
-device = pick_device(snakemake.params.device)
+device = job_device(snakemake, log)
 model = load_classifier(snakemake.input.model, device)
 traj, meta = h5io.read_trials(snakemake.input.trajectories, ["x_final", "source_index"], n)
 x = torch.from_numpy(traj["x_final"]).to(device)
