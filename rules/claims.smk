@@ -30,7 +30,7 @@ rule claims:
         mem_mb=1000,
         runtime=5,
     params:
-        settings=R,
+        settings=lambda w: claim_settings(R(w)),
         epochs=lambda w: {nz: total_epochs_of(w.run, nz) for nz in model_nz(R(w))},
     script:
         "../workflow/scripts/claims.py"

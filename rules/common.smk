@@ -6,7 +6,7 @@ import re
 from types import SimpleNamespace
 
 from vaeconcepts.config import data_dir_of as config_data_dir
-from vaeconcepts.datasets import FILES, size_hint
+from vaeconcepts.datasets import content_key, size_hint
 from vaeconcepts.paths import lr_tag, p_tag
 from vaeconcepts.runs import (
     RUN_NAME,
@@ -46,6 +46,12 @@ wildcard_constraints:
 def R(wildcards):
     """The full settings of the job's run."""
     return RUNS[wildcards.run]
+
+
+def claim_settings(cfg):
+    """A run's settings as the scorecard reads them: where its data lay is not one of them
+    (the dataset's content is, through the tables), so another spelling reruns nothing."""
+    return {k: v for k, v in cfg.items() if k not in ("data_dir", "data_dirs")}
 
 
 def data_file(run):
@@ -223,16 +229,12 @@ def curve_keys():
     return sorted(keys)
 
 
-def dataset_sources(wildcards):
-    """The IDX files of a dataset's directory, so that changed data re-runs the stage."""
+def dataset_source(wildcards):
+    """What the dataset is made from: its IDX files' sizes and SHA-256 (so that changed
+    files rerun it, and another spelling of the same directory does not), or a download.
+    """
     root = data_dir_of(wildcards.dataset)
-    if root is None:
-        return []
-    root = Path(root)
-    return [
-        str(root / s) if (root / s).exists() else str(root / f"{s}.gz")
-        for s in FILES.values()
-    ]
+    return "torchvision download" if root is None else content_key(root)
 
 
 def final_state_trajectory(wildcards):

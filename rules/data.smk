@@ -1,5 +1,6 @@
 # A dataset from a local directory of IDX files (data_dir, data_dirs) or through
-# torchvision: results/data/{dataset}.h5, shared by every run that uses it.
+# torchvision: results/data/{dataset}.h5, shared by every run that uses it. It reruns when
+# the files' content changes, not when the same directory is written another way.
 
 
 localrules:
@@ -7,8 +8,6 @@ localrules:
 
 
 rule dataset:
-    input:
-        dataset_sources,
     output:
         "results/data/{dataset}.h5",
     log:
@@ -21,7 +20,7 @@ rule dataset:
         mem_mb=2000,
         runtime=30,
     params:
-        data_dir=lambda w: data_dir_of(w.dataset),
+        source=dataset_source,  # the files' content; the directory comes from the config
         subset=config["subset"],
         download_root=lambda w: f"resources/{w.dataset}",
     script:

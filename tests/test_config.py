@@ -98,14 +98,23 @@ def test_yaml_nan_and_inf_are_refused_naming_the_key(tmp_path):
         load_config(REPO / "config.yaml", bad)
 
 
-def test_mnist_in_two_places_is_an_error_and_one_place_twice_is_not(config, tmp_path):
-    (tmp_path / "a").mkdir()
+def test_mnist_in_two_places_is_an_error_and_one_place_twice_is_not(config, tmp_path, tiny_mnist):
     (tmp_path / "b").mkdir()
-    config.update(data_dir=str(tmp_path / "a"), data_dirs={"mnist": str(tmp_path / "b")})
+    config.update(data_dir=str(tiny_mnist), data_dirs={"mnist": str(tmp_path / "b")})
     with pytest.raises(ConfigError, match="config key 'data_dirs.mnist': .*two places"):
         validate_config(config)
-    config["data_dirs"]["mnist"] = str(tmp_path / "a")
+    config["data_dirs"]["mnist"] = str(tiny_mnist)
     validate_config(config)
+
+
+def test_a_data_dir_without_its_idx_files_is_refused_naming_them(config, tmp_path):
+    config.update(data_dir=str(tmp_path))
+    files = "train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, "
+    with pytest.raises(ConfigError, match=f"config key 'data_dir': directory .* has no {files}"):
+        validate_config(config)
+    config.update(data_dir=None, data_dirs={"mine": str(tmp_path)})
+    with pytest.raises(ConfigError, match="config key 'data_dirs.mine': directory .* has no"):
+        validate_config(config)
 
 
 def test_a_run_without_overrides_may_be_written_empty(config):

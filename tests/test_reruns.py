@@ -2,10 +2,19 @@
 
 import copy
 import re
+from pathlib import Path
 
 import pytest
-from conftest import REPO, TINY_RUN_TARGETS, dry_run_jobs, run_snakemake, target_rules
+from conftest import (
+    REPO,
+    TINY_RUN_TARGETS,
+    dry_run_jobs,
+    run_snakemake,
+    target_rules,
+    write_mnist_dir,
+)
 
+from vaeconcepts.datasets import read_dir
 from vaeconcepts.paths import p_tag
 
 pytestmark = pytest.mark.e2e
@@ -39,6 +48,29 @@ def test_nothing_to_do_after_the_run(tiny_run):
     workdir, config = tiny_run
     proc = run_snakemake(workdir, *TINY_RUN_TARGETS, "-n", config=config)
     assert "Nothing to be done" in proc.stdout + proc.stderr
+
+
+def test_the_dataset_follows_its_files_not_how_their_directory_is_written(tiny_run, tmp_path):
+    workdir, config = tiny_run
+    data = Path(config["data_dir"])
+    (tmp_path / "link").symlink_to(data)
+    for spelling in (tmp_path / "link", f"{data}/."):
+        same = {**config, "data_dir": str(spelling)}
+        proc = run_snakemake(workdir, *TINY_RUN_TARGETS, "-n", config=same)
+        assert "Nothing to be done" in proc.stdout + proc.stderr, spelling
+    arrays, shape = read_dir(data)
+    arrays = {k: a.reshape(len(a), *shape) if "images" in k else a for k, a in arrays.items()}
+    arrays["test/images"][0, 0, 0] ^= 1  # one pixel of one test image
+    changed = edited(
+        config, lambda c: c.update(data_dir=str(write_mnist_dir(tmp_path / "b", arrays)))
+    )
+    assert {"dataset", "train_vae", "claims"} <= rules_of(dry_run(workdir, "all", config=changed))
+    (tmp_path / "empty").mkdir()
+    empty = edited(config, lambda c: c.update(data_dir=str(tmp_path / "empty")))
+    proc = run_snakemake(workdir, "all", "-n", config=empty, check=False)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    assert "config key 'data_dir'" in out and "has no train-images-idx3-ubyte" in out
 
 
 def test_changing_T_reruns_rollouts_and_what_follows_but_not_training(tiny_run):

@@ -12,7 +12,7 @@ import jsonschema
 import numpy as np
 import yaml
 
-from .datasets import FILES, REGISTRY, find_file
+from .datasets import FILES, REGISTRY, find_file, missing_files
 from .idx import IDXError, read_idx
 from .paths import lr_tag, p_tag, round_trips
 from .precision import check_precision
@@ -109,16 +109,16 @@ def validate_config(config: dict, schema_path: Path = SCHEMA) -> dict:
             f"config key 'data_dirs.mnist': {mnist_dir!r}, but data_dir is "
             f"{config['data_dir']!r}: two places for MNIST; set one of them"
         )
-    if config["data_dir"] is not None and not Path(config["data_dir"]).is_dir():
-        raise ConfigError(f"config key 'data_dir': directory {config['data_dir']!r} does not exist")
+    if config["data_dir"] is not None:
+        _check_data_dir("data_dir", config["data_dir"])
     for name, path in config["data_dirs"].items():
         if path is None and name not in REGISTRY:
             raise ConfigError(
                 f"config key 'data_dirs.{name}': a dataset of your own needs its directory "
                 f"(only {', '.join(REGISTRY)} can be downloaded)"
             )
-        if path is not None and not Path(path).is_dir():
-            raise ConfigError(f"config key 'data_dirs.{name}': directory {path!r} does not exist")
+        if path is not None:
+            _check_data_dir(f"data_dirs.{name}", path)
     for key, values in (
         ("concept_curves.p", [config["concept_curves"]["p"]]),
         ("min_distance.p", config["min_distance"]["p"]),
@@ -229,6 +229,18 @@ def _check_labels(cfg: dict, name: str) -> None:
                     f"config key '{key}': label {k}, but no image of {where} in {data_dir} "
                     f"has it (labels there: {', '.join(map(str, sorted(present)))})"
                 )
+
+
+def _check_data_dir(key: str, path: str) -> None:
+    """A configured data directory exists and holds the four IDX files of a dataset."""
+    if not Path(path).is_dir():
+        raise ConfigError(f"config key '{key}': directory {path!r} does not exist")
+    missing = missing_files(path)
+    if missing:
+        raise ConfigError(
+            f"config key '{key}': directory {path!r} has no {', '.join(missing)} (nor .gz); "
+            "a data directory holds the four IDX files of a dataset"
+        )
 
 
 def _check_settings(cfg: dict, prefix: str) -> None:

@@ -8,12 +8,14 @@ local directory of IDX files of square grey images with integer labels works as 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from .idx import IDXError, read_idx
+from .provenance import sha256
 
 # The four IDX files of a dataset directory (each may end in .gz).
 FILES = {
@@ -83,6 +85,32 @@ def find_file(data_dir: Path, stem: str) -> Path:
         if (data_dir / name).exists():
             return data_dir / name
     raise IDXError(f"{data_dir / stem}[.gz]: file not found")
+
+
+def missing_files(data_dir: str | Path) -> list[str]:
+    """The IDX files of FILES that `data_dir` lacks (each may end in .gz)."""
+    data_dir = Path(data_dir)
+    return [s for s in FILES.values() if not any((data_dir / n).exists() for n in (s, s + ".gz"))]
+
+
+def content_key(data_dir: str | Path) -> dict[str, str]:
+    """A directory's dataset whatever its path is spelled: per IDX file, its size and SHA-256
+    (the dataset rule's parameter, so that other files rerun it and another spelling of the
+    same directory does not)."""
+    key = {}
+    for stem in FILES.values():
+        path = find_file(Path(data_dir), stem)
+        stat = path.stat()
+        key[path.name] = (
+            f"{stat.st_size} bytes, sha256 {_sha256(path, stat.st_size, stat.st_mtime_ns)}"
+        )
+    return key
+
+
+@functools.cache
+def _sha256(path: Path, size: int, mtime_ns: int) -> str:
+    """provenance.sha256, once per process for a file of one size and modification time."""
+    return sha256(path)
 
 
 def read_dir(data_dir: str | Path) -> tuple[dict[str, np.ndarray], tuple[int, int]]:

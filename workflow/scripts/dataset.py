@@ -2,21 +2,22 @@
 image shape and class names as attributes."""
 
 from vaeconcepts import data, datasets, h5io
+from vaeconcepts.config import data_dir_of
 from vaeconcepts.job import start_job
 from vaeconcepts.provenance import provenance
 
 log = start_job(snakemake)
 params, name = snakemake.params, snakemake.wildcards.dataset
-where = params.data_dir or f"torchvision into {params.download_root}"
+data_dir = data_dir_of(snakemake.config, name)  # not a param: its spelling reruns nothing
+where = data_dir or f"torchvision into {params.download_root}"
 log.info(f"dataset {name}: reading IDX files from {where}")
-arrays, shape, classes = datasets.load(name, params.data_dir, params.download_root)
+log.info(f"files: {params.source}")
+arrays, shape, classes = datasets.load(name, data_dir, params.download_root)
 arrays = data.subsample(arrays, params.subset["train"], params.subset["test"])
-datasets.check(arrays, classes, params.data_dir or params.download_root, name)
+datasets.check(arrays, classes, data_dir or params.download_root, name)
 for key, value in arrays.items():
     log.info(f"{key}: {value.shape} {value.dtype}")
 info = data.DataInfo(name, shape, classes)
 log.info(f"images {shape[0]} x {shape[1]}, classes {list(classes)}")
-prov = provenance(
-    {"data_dir": params.data_dir, "subset": params.subset}, inputs=list(snakemake.input)
-)
+prov = provenance({"data_dir": data_dir, "source": params.source, "subset": params.subset})
 h5io.write_h5(snakemake.output[0], arrays, attrs=info.attrs(), prov=prov)
