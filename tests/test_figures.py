@@ -1,18 +1,40 @@
-"""Each figure function on small synthetic inputs: a Figure with the panels of the paper."""
+"""Each figure function on small synthetic inputs: a Figure with the panels of the paper,
+and no title or text drawn over another."""
+
+import itertools
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+import pytest
 
-from vaeconcepts.figures import fig1, fig2, fig3, fig4, figA1, style
+from vaeconcepts.figures import fig1, fig2, fig3, fig4, fig6, fig7, figA1, figB2, style
 
 rng = np.random.default_rng(0)
+
+
+def overlapping_texts(fig: plt.Figure) -> list[tuple[str, str]]:
+    """Pairs of non-empty titles, suptitles and texts of `fig` whose drawn boxes overlap."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    texts = [*fig.texts] + ([fig._suptitle] if fig._suptitle else [])
+    for ax in fig.axes:
+        texts += [ax.title, ax._left_title, ax._right_title, *ax.texts]
+    texts = [t for t in {id(t): t for t in texts}.values() if t.get_visible() and t.get_text()]
+    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in texts]
+    return [(a, b) for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2)
+            if box_a.overlaps(box_b)]  # fmt: skip
+
+
+def check_and_close(fig: plt.Figure) -> None:
+    assert overlapping_texts(fig) == []
+    plt.close(fig)
 
 
 def test_fig1_has_one_frame_per_step_and_the_concept():
     fig = fig1.plot(rng.random((81, 784)), rng.random(784), label=6, p=0.2)
     assert len([ax for ax in fig.axes if ax.images]) == 82
-    plt.close(fig)
+    check_and_close(fig)
 
 
 def test_fig2_has_ten_panels():
@@ -24,13 +46,14 @@ def test_fig2_has_ten_panels():
     assert len([ax for ax in fig.axes if ax.lines]) == 10
     assert fig.axes[6].get_title() == r"'6': $\|z(t)-\bar\xi_{6}\|_2$"
     assert [bool(ax.get_ylabel()) for ax in fig.axes] == [True] + [False] * 4 + [True] + [False] * 4
-    plt.close(fig)
+    check_and_close(fig)
 
 
 def test_fig3_fig4_figA1(tmp_path):
     ratios = np.sort(rng.random(100))[::-1]
     fig = fig3.plot(rng.normal(size=(10, 100)), ratios / ratios.sum(), np.eye(10), [0.7, 0.99])
     assert len(fig.axes) == 5  # three panels and two colour bars
+    assert overlapping_texts(fig) == []
     style.save(fig, tmp_path / "fig3.png", tmp_path / "fig3.pdf", prov='{"params": {}}')
     assert (tmp_path / "fig3.png").stat().st_size > 0 and (tmp_path / "fig3.pdf").stat().st_size > 0
 
@@ -45,12 +68,45 @@ def test_fig3_fig4_figA1(tmp_path):
     stages = pd.DataFrame({"p": p, "stage": ["I", "I", "II"]})
     fig = fig4.plot(md, stages, label=6)
     assert len(fig.axes[0].containers) == 3  # three error-bar series
-    plt.close(fig)
+    check_and_close(fig)
 
     labels = rng.integers(0, 10, 500)
     fig = figA1.plot(rng.normal(size=(500, 5)) + labels[:, None], labels, [0, 1, 6])
     assert len(fig.axes) == 2
-    plt.close(fig)
+    check_and_close(fig)
+
+
+@pytest.mark.parametrize("nzs, name", [((2, 5, 10, 20, 100), "6"), ((2, 5, 20), "Shirt")])
+def test_fig6_has_one_readable_title_per_panel(nzs, name):
+    t = np.arange(21)
+    curves = pd.concat(
+        pd.DataFrame({"nz": nz, "t": t, "mean": 3 - np.exp(-t), "sem": 0.1}) for nz in nzs
+    )
+    fig = fig6.plot(curves, {nz: rng.uniform(-1, 1, (10, 10)) for nz in nzs}, 6, name)
+    panels = [ax for ax in fig.axes if ax.lines or ax.images]
+    titles = [[t.get_text() for t in (ax.title, ax._left_title, ax._right_title) if t.get_text()]
+              for ax in panels]  # fmt: skip
+    letters = "abcdefghij"
+    assert titles == [[f"({letters[i]}) $N_z = {nz}$"] for i, nz in enumerate(nzs + nzs)]
+    assert f"'{name}'" in fig.get_suptitle()
+    check_and_close(fig)
+
+
+def test_fig7_figB2():
+    elbo = [-130, -105, -100, -99]
+    best = pd.DataFrame({"nz": [2, 8, 14, 100], "test_elbo": elbo, "epochs": 100})
+    fig = fig7.plot(best)
+    assert len(fig.axes[0].lines[0].get_xdata()) == 4
+    check_and_close(fig)
+
+    t = np.arange(11)
+    curves = pd.concat(
+        pd.DataFrame({"group": g, "t": t, "mean": 3 - np.exp(-t), "sem": 0.1, "n": 5})
+        for g in ("all", "stays")
+    )
+    fig = figB2.plot(rng.dirichlet(np.ones(10), 300), curves, 6, T=80)
+    assert len(fig.axes[1].lines) == 2  # all trials and those that stay '6'
+    check_and_close(fig)
 
 
 def test_claims_figure_has_a_panel_per_quantity_with_the_paper_value():
@@ -66,4 +122,4 @@ def test_claims_figure_has_a_panel_per_quantity_with_the_paper_value():
     assert len(panels) == 12  # C1..C11, C3 with two quantities
     assert [t.get_text() for t in panels[1].get_xticklabels()] == ["s0", "s1", "s0 + s1"]
     assert any(line.get_linestyle() == "--" for line in panels[1].lines)  # the paper's value
-    plt.close(fig)
+    check_and_close(fig)

@@ -36,7 +36,6 @@ def plot(
         ax.set_xlabel("$t$")
         ax.set_xlim(c["t"].min(), c["t"].max())
     axes[0, 0].set_ylabel(distance_label(label))
-    axes[0, 0].set_title(f"{axes[0, 0].get_title()}: concept of '{name or label}'", loc="left")
     for ax, nz in zip(axes[1], nzs, strict=True):
         image = ax.imshow(cosines[nz], vmin=-1, vmax=1, cmap="RdBu_r")
         ax.set_title(f"({next(letters)}) $N_z = {nz}$")
@@ -47,6 +46,8 @@ def plot(
     bar = fig.colorbar(image, ax=axes[1, -1], shrink=0.9)
     bar.set_label("$C_{ij}$")
     bar.set_ticks([-1, 0, 1])
+    fig.suptitle(f"top: distance to the concept of '{name or label}'; bottom: cosines of "
+                 "the concepts", fontsize=8)  # fmt: skip
     return fig
 
 
