@@ -114,7 +114,7 @@ def synthetic_tables(with_sweep: bool) -> dict:
 CFG = dict(
     main_nz=100, seed=0, binarize="none", model=dict(init="keras", n_samples=2),
     noise=dict(mode="permute"), concept_curves=dict(p=0.2), sweep=dict(epochs=100),
-    classifier=dict(epochs=10),
+    classifier=dict(epochs=10, n_trials=300), inference=dict(T=80),
 )  # fmt: skip
 EPOCHS = {2: 20, 5: 20, 10: 20, 20: 20, 100: 200}
 
@@ -195,3 +195,37 @@ def test_claims_on_another_dataset_are_not_applicable():
     assert set(card["verdict"]) == {"not applicable"}
     assert card.set_index("claim").loc["C2", "value"] == 16  # measured all the same
     assert set(card["dataset"]) == {"fashion-mnist"}
+
+
+@pytest.mark.parametrize("n_stay, ours", [(0, "0 trials stay"), (1, "1 trial stays")])
+def test_c11_is_not_applicable_when_fewer_than_two_trials_stay(n_stay, ours):
+    tables = synthetic_tables(with_sweep=True)
+    dist = tables["final_distance"]
+    stays = dist["group"] == "stays"
+    dist.loc[stays, "n"] = n_stay
+    dist.loc[stays, "sem"] = np.nan  # as measures.mean_sem gives one or no trial
+    if n_stay == 0:
+        dist.loc[stays, "mean"] = np.nan
+    tables["final_summary"] = pd.DataFrame(dict(n=[300], n_stay=[n_stay]))
+    card = scorecard(tables, CFG, "paper", EPOCHS).set_index("claim")
+    assert card.loc["C11", ["verdict", "ours"]].tolist() == ["not applicable", ours]
+    assert pd.isna(card.loc["C11", "value"])  # nothing measured, nothing to plot
+    table = study(pd.concat([card.reset_index()] * 2), {"two": ["paper", "paper"]})
+    assert table[table["claim"] == "C11"]["verdict"].tolist()[-1] == "not applicable 2"
+
+
+def test_claim_texts_show_the_runs_settings():
+    paper = scorecard(synthetic_tables(with_sweep=True), CFG, "paper", EPOCHS)
+    paper = paper.set_index("claim")["text"]
+    assert paper["C1"].startswith("at p = 0.2, N_z = 100,")
+    assert paper["C10"] == "final states of '6' (p = 0.2, T = 80, 300 trials) classified '6'"
+    cfg = {**CFG, "concept_curves": dict(p=0.3), "inference": dict(T=20),
+           "classifier": dict(epochs=1, n_trials=30)}  # fmt: skip
+    tables = synthetic_tables(with_sweep=True)
+    tables["curves"] = tables["curves"].assign(p=0.3)
+    quick = scorecard(tables, cfg, "quick", EPOCHS).set_index("claim")["text"]
+    assert quick["C1"].startswith("at p = 0.3, N_z = 100,")
+    assert quick["C10"] == "final states of '6' (p = 0.3, T = 20, 30 trials) classified '6'"
+    main20 = scorecard(synthetic_tables(with_sweep=True), {**CFG, "main_nz": 20}, "nz20",
+                       EPOCHS).set_index("claim")["text"]  # fmt: skip
+    assert main20["C1"].startswith("at p = 0.2, N_z = 20,") and main20["C4"].endswith("N_z = 20")

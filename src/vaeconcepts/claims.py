@@ -3,7 +3,8 @@
 The verdict rules are fixed in advance (issue 8), before any result was looked at: a claim
 holds `reproduced` when every quantity lies in its `reproduced` range, `partly` when every
 quantity lies at least in its `partly` range, else `not reproduced`; a claim whose stage
-was not built is `not run`. The claims are about MNIST: on another dataset the same
+was not built is `not run`; a claim with nothing to test is `not applicable` (C11 when
+fewer than two trials stay '6'). The claims are about MNIST: on another dataset the same
 measures are computed and shown beside the paper's MNIST values, `not applicable`.
 """
 
@@ -51,9 +52,16 @@ class Quantity:
 class Claim:
     id: str
     where: str
-    text: str
+    text: str  # {nz}, {p}, {T}, {trials}: the run's main N_z, p, inference steps, trials
     paper: str
     quantities: tuple[Quantity, ...]
+
+    def describe(self, cfg: dict) -> str:
+        """The claim in words with the run's settings `cfg` (the paper's: 100, 0.2, 80, 300)."""
+        return self.text.format(
+            nz=cfg["main_nz"], p=cfg["concept_curves"]["p"], T=cfg["inference"]["T"],
+            trials=cfg["classifier"]["n_trials"],
+        )  # fmt: skip
 
     def verdict(self, values: Sequence[float | None]) -> str:
         """The worst verdict over the claim's quantities (order of VERDICTS)."""
@@ -63,7 +71,7 @@ class Claim:
 
 Q = Quantity
 CLAIMS = (
-    Claim("C1", "Fig. 2", "at p = 0.2, N_z = 100, the mean distance to its concept first "
+    Claim("C1", "Fig. 2", "at p = {p:g}, N_z = {nz}, the mean distance to its concept first "
           "falls, then rises (approach and rise each > 2 SEM at the minimum)", "10 of 10 labels",
           (Q("labels that approach, then leave", 10, (10, 10), (7, 10), axis=(0, 10)),)),
     Claim("C2", "Fig. 3a", "active units, Var_x(mu_j) > 0.01", "14 / 100",
@@ -72,7 +80,7 @@ CLAIMS = (
           (Q("PCA components for 70 %", 9, (7, 11), (5, 14)),
            Q("PCA components for 99 %", 14, (11, 17), (8, 22)))),
     Claim("C4", "Fig. 3c", "concepts nearly orthogonal: mean abs. off-diagonal cosine, "
-          "N_z = 100", "about 0",
+          "N_z = {nz}", "about 0",
           (Q("mean |off-diagonal cosine|", 0, (0, 0.10), (0, 0.20)),)),
     Claim("C5", "Fig. 4", "label 6: with growing p the stage goes I (memory) -> II (concept) "
           "-> III (abstract concept)", "I, II, III",
@@ -89,7 +97,7 @@ CLAIMS = (
           (Q("conditions met (of 2)", 2, (2, 2), (1, 1), axis=(0, 2)),)),
     Claim("C9", "App. B", "classifier test accuracy", "99.25 %",
           (Q("test accuracy (%)", 99.25, (99.0, 100), (98.5, 100)),)),
-    Claim("C10", "Fig. B.2a", "final states of '6' (p = 0.2, T = 80, 300 trials) "
+    Claim("C10", "Fig. B.2a", "final states of '6' (p = {p:g}, T = {T}, {trials} trials) "
           "classified '6'", "193 / 300",
           (Q("stay '6' (per 300)", 193, (163, 223), (133, 253)),)),
     Claim("C11", "Fig. B.2b", "over the trials that stay '6', the mean distance to the concept "
@@ -143,7 +151,8 @@ def _curve_clear(curve: pd.DataFrame) -> bool:
 
 
 def measure(tables: dict[str, pd.DataFrame | None], cfg: dict) -> dict[str, tuple]:
-    """Per claim id: (values, ours in words, note) from a run's tables; values None: not run.
+    """Per claim id: (values, ours in words, note[, verdict]) from a run's tables; values None:
+    not run, unless a fourth item gives the verdict (C11 with fewer than two trials staying).
 
     `tables`: curves (distance_to_concept), summary (latent_summary), stages, onset,
     generalization (None unless the sweep was built), accuracy, final_summary, final_distance.
@@ -225,7 +234,9 @@ def measure(tables: dict[str, pd.DataFrame | None], cfg: dict) -> dict[str, tupl
         ok = _curve_clear(stays)
         out["C11"] = ([int(ok)], "yes" if ok else "no", f"{int(stays['n'].iloc[0])} trials stay")
     else:
-        out["C11"] = ([0], "no", "fewer than two trials stay")
+        ours = "1 trial stays" if n_stay == 1 else f"{n_stay} trials stay"
+        out["C11"] = ([None], ours, "fewer than two trials stay: no curve to test",
+                      "not applicable")  # fmt: skip
     return out
 
 
@@ -254,13 +265,14 @@ def scorecard(
     main = (str(cfg["main_nz"]), str(epochs[cfg["main_nz"]]))
     rows = []
     for claim in CLAIMS:
-        values, ours, note = measured[claim.id]
+        values, ours, note, *verdict = measured[claim.id]
+        verdict = verdict[0] if verdict else claim.verdict(values)
         reproduced_if, partly_if = zip(*(rule_text(q) for q in claim.quantities), strict=True)
         nz, n_epochs = where.get(claim.id, main)
         rows.append(
-            dict(claim=claim.id, where=claim.where, text=claim.text, paper=claim.paper,
+            dict(claim=claim.id, where=claim.where, text=claim.describe(cfg), paper=claim.paper,
                  ours=ours, value=values[0], value_b=values[1] if len(values) > 1 else None,
-                 verdict=claim.verdict(values) if applicable else "not applicable",
+                 verdict=verdict if applicable else "not applicable",
                  reproduced_if=" and ".join(reproduced_if),
                  partly_if=" and ".join(partly_if), nz=nz, epochs=n_epochs, **settings,
                  note=note)
