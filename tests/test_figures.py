@@ -115,11 +115,24 @@ def test_claims_figure_has_a_panel_per_quantity_with_the_paper_value():
     from vaeconcepts.claims import scorecard, study
     from vaeconcepts.figures import claims
 
-    cards = [scorecard(synthetic_tables(with_sweep=False), {**CFG, "seed": s}, f"s{s}", EPOCHS)
-             for s in (0, 1)]  # fmt: skip
+    cards = []
+    for seed, n_stay in ((0, 115), (1, 1)):  # seed 1: one trial stays '6', C11 not applicable
+        tables = synthetic_tables(with_sweep=False)  # C8 not run
+        tables["final_summary"] = pd.DataFrame(dict(n=[300], n_stay=[n_stay]))
+        tables["final_distance"].loc[tables["final_distance"]["group"] == "stays", "n"] = n_stay
+        cards.append(scorecard(tables, {**CFG, "seed": seed}, f"s{seed}", EPOCHS))
     fig = claims.plot(study(pd.concat(cards), {"s0": ["s0", "s1"]}))
     panels = [ax for ax in fig.axes if ax.get_title()]
     assert len(panels) == 12  # C1..C11, C3 with two quantities
     assert [t.get_text() for t in panels[1].get_xticklabels()] == ["s0", "s1", "s0 + s1"]
     assert any(line.get_linestyle() == "--" for line in panels[1].lines)  # the paper's value
+
+    def markers(ax):  # the points drawn: every line with a marker
+        return [line.get_ydata() for line in ax.lines if line.get_marker() not in ("None", "")]
+
+    c8, c11 = panels[8], panels[11]
+    assert markers(c8) == []  # not run: nothing at the paper's value, or at any value
+    assert [t.get_text() for t in c8.texts] == ["not run"] * 3
+    assert len(markers(c11)) == 2  # s0 and the mean over seeds, which only s0 has
+    assert [(t.get_position()[0], t.get_text()) for t in c11.texts] == [(1, "not applicable")]
     check_and_close(fig)

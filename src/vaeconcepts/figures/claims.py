@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -26,10 +27,16 @@ def _value(x) -> float:
         return math.nan
 
 
+def _unmeasured(verdict: str) -> str:
+    """The words of a verdict without a value ('not run', 'not applicable'), counts dropped."""
+    return re.sub(r" \d+", "", verdict)
+
+
 def plot(study: pd.DataFrame) -> plt.Figure:
     """One panel per quantity of each claim; x: runs (and seed means ± sd), y: our value.
 
     Shading: the reproduced (green) and partly (yellow) ranges; dashed: the paper's value.
+    A run without a value has no marker, only its verdict written in grey across the panel.
     """
     panels = [
         (claim, i, q)
@@ -64,8 +71,10 @@ def plot(study: pd.DataFrame) -> plt.Figure:
             if row["verdict"] == "not applicable":  # another dataset than the paper's
                 verdict = row["verdict"]
             colour = COLOURS[verdict]
-            if not np.isfinite(v):
-                ax.plot(x, q.paper, "x", color=colour, ms=5)
+            if not np.isfinite(v):  # words, not a marker: nothing that reads as a value
+                ax.text(x, 0.5, _unmeasured(row["verdict"]), transform=ax.get_xaxis_transform(),
+                        rotation=90, ha="center", va="center", fontsize=5.5, color="#777777",
+                        bbox=dict(fc="white", ec="none", pad=1))  # fmt: skip
                 continue
             sd = _value(row.get(f"{column}_sd"))
             seeds = row.get("kind") == "seeds"
@@ -80,7 +89,8 @@ def plot(study: pd.DataFrame) -> plt.Figure:
         ax.set_title(f"{claim}, {BY_ID[claim].where}\n{q.name}", fontsize=6.5)
     for ax in list(axes.flat)[len(panels) :]:
         ax.axis("off")
-    handles = [plt.Line2D([], [], marker="o", ls="", color=c, label=v) for v, c in COLOURS.items()]
+    handles = [plt.Line2D([], [], marker="o", ls="", color=c, label=v)
+               for v, c in COLOURS.items() if v != "not run"]  # fmt: skip
     handles.append(plt.Line2D([], [], ls="--", color="k", label="paper"))
     handles.append(plt.Line2D([], [], marker="D", ls="", color="k", mfc="white",
                               label="mean ± sd over seeds"))  # fmt: skip
