@@ -83,3 +83,28 @@ def test_gzip_corrupt_in_its_middle_names_the_file(tmp_path):
     (tmp_path / "t10k-labels-idx1-ubyte.gz").write_bytes(bytes(packed))
     with pytest.raises(IDXError, match=r"t10k-labels-idx1-ubyte\.gz: corrupt"):
         read_idx(tmp_path / "t10k-labels-idx1-ubyte.gz")
+
+
+@pytest.mark.parametrize("where", ["archive", "download"])
+def test_an_offline_download_says_how_to_use_local_files(tmp_path, monkeypatch, where):
+    from urllib.error import URLError
+
+    from torchvision.datasets import MNIST, mnist
+
+    from vaeconcepts.errors import InputError
+
+    def offline(*args, **kwargs):
+        raise URLError(OSError(-2, "Name or service not known"))
+
+    if where == "archive":  # torchvision's own loop over its mirrors, then its RuntimeError
+        monkeypatch.setattr(mnist, "download_and_extract_archive", offline)
+    else:
+        monkeypatch.setattr(MNIST, "download", offline)
+    with pytest.raises(InputError) as error:
+        load("mnist", None, tmp_path)
+    assert str(error.value) == (
+        "could not download MNIST ([Errno -2] Name or service not known); set data_dir to a "
+        "directory of the four IDX files (train-images-idx3-ubyte, train-labels-idx1-ubyte, "
+        "t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte), e.g. "
+        "--config data_dir=../shared/data/mnist"
+    )

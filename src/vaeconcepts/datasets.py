@@ -9,11 +9,13 @@ local directory of IDX files of square grey images with integer labels works as 
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from .errors import InputError
 from .idx import IDXError, read_idx
 from .provenance import sha256
 
@@ -142,18 +144,40 @@ def class_names(name: str, labels: np.ndarray) -> tuple[str, ...]:
     return tuple(str(k) for k in range(int(labels.max(initial=0)) + 1))
 
 
+def _cause(error: Exception) -> str:
+    """The last line of a download error, e.g. '[Errno -2] Name or service not known'."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    return re.sub(r"^<urlopen error (.*)>$", r"\1", lines[-1]) if lines else type(error).__name__
+
+
+def download(name: str, download_root: str | Path) -> Path:
+    """Download dataset `name` through torchvision into `download_root`; its IDX directory.
+    Offline, an InputError that says how to use local files instead."""
+    from torchvision import datasets
+
+    torchvision_name = REGISTRY[name].torchvision
+    try:
+        for train in (True, False):
+            getattr(datasets, torchvision_name)(str(download_root), train=train, download=True)
+    except (RuntimeError, OSError) as error:  # torchvision's RuntimeError; URLError, OSError
+        if name == "mnist":
+            key, example = "data_dir", "--config data_dir=../shared/data/mnist"
+        else:
+            key, example = f"data_dirs.{name}", f"data_dirs: {{{name}: DIR}} in a config file"
+        raise InputError(
+            f"could not download {torchvision_name} ({_cause(error)}); set {key} to a directory "
+            f"of the four IDX files ({', '.join(FILES.values())}), e.g. {example}"
+        ) from None
+    return Path(download_root) / torchvision_name / "raw"
+
+
 def load(name: str, data_dir: str | Path | None, download_root: str | Path):
     """(arrays, shape, class names) of dataset `name`: from `data_dir` if given, else
     downloaded through torchvision into `download_root` (named datasets only)."""
     if data_dir is None:
         if name not in REGISTRY:
             raise IDXError(f"dataset {name!r}: not a known name and no directory is given")
-        from torchvision import datasets
-
-        cls = getattr(datasets, REGISTRY[name].torchvision)
-        for train in (True, False):
-            cls(str(download_root), train=train, download=True)
-        data_dir = Path(download_root) / REGISTRY[name].torchvision / "raw"
+        data_dir = download(name, download_root)
     data_dir = Path(data_dir)
     arrays, shape = read_dir(data_dir)
     names = class_names(name, arrays["train/labels"])
