@@ -43,6 +43,11 @@ rule min_distance:
             for p in config["min_distance"]["p"]
         ],
         latents=lambda w: latents_file(w.run, config["main_nz"]),
+        noisy=lambda w: [
+            noisy_file(w.run, p, config["min_distance"]["label"])
+            for p in config["min_distance"]["p"]
+        ],
+        data=lambda w: data_file(w.run),
     output:
         min_distance=report(
             "results/runs/{run}/stats/min_distance.csv",

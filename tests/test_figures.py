@@ -69,6 +69,11 @@ def test_fig3_fig4_figA1(tmp_path):
     fig = fig4.plot(md, stages, label=6)
     assert len(fig.axes[0].containers) == 3  # three error-bar series
     check_and_close(fig)
+    md["changed_pixels"] = md["p"] * 0.35  # permute changes fewer pixels than it selects
+    fig = fig4.plot(md, stages, label=6)
+    ticks = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert ticks == ["0\n0%", "0.2\n7%"] and "pixels changed" in fig.axes[0].get_xlabel()
+    check_and_close(fig)
 
     labels = rng.integers(0, 10, 500)
     fig = figA1.plot(rng.normal(size=(500, 5)) + labels[:, None], labels, [0, 1, 6])

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from vaeconcepts.noise import choose_sources, swap_noise
+from vaeconcepts.noise import changed_fraction, choose_sources, swap_noise
 from vaeconcepts.seeds import generator
 
 
@@ -60,3 +60,9 @@ def test_sources_have_the_label_and_are_reproducible():
     assert (labels[a] == 6).all() and len(set(a)) == 8
     assert np.array_equal(a, choose_sources(labels, 6, 8, seed=7))
     assert len(choose_sources(labels, 6, 30, seed=7)) == 30  # with replacement when too few
+
+
+def test_the_changed_fraction_counts_pixels_whose_intensity_changed():
+    clean = np.array([[0.0, 0.0, 1.0, 0.5], [0.0, 0.0, 0.0, 0.0]])
+    noisy = np.array([[0.0, 1.0, 0.0, 0.5], [0.0, 0.0, 0.0, 0.0]])  # a swap of two pixels
+    assert changed_fraction(clean, noisy) == 0.25

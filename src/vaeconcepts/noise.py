@@ -34,3 +34,10 @@ def choose_sources(labels: np.ndarray, label: int, n: int, seed: int) -> np.ndar
         raise ValueError(f"no training image has label {label}")
     rng = np.random.default_rng(seed)
     return np.sort(rng.choice(pool, size=n, replace=n > len(pool)))
+
+
+def changed_fraction(clean: np.ndarray, noisy: np.ndarray) -> float:
+    """The mean fraction of pixels whose intensity the noise changed, over images (n, pixels):
+    p selects pixels, and a permutation among them leaves equal intensities (most of an MNIST
+    digit's background) as they were, so this is below p under 'permute'."""
+    return float((np.asarray(clean) != np.asarray(noisy)).mean())

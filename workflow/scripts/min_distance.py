@@ -5,14 +5,17 @@ import pandas as pd
 
 from vaeconcepts import h5io, tables
 from vaeconcepts.atomic import write_csv
+from vaeconcepts.data import load_split
 from vaeconcepts.errors import InputError
 from vaeconcepts.job import start_job
+from vaeconcepts.noise import changed_fraction
 
 log = start_job(snakemake)
 n = snakemake.params.n_trials
 latents = h5io.read_h5(snakemake.input.latents, ["train/mu", "concepts", "abstract_concept"])
+images = load_split(snakemake.input.data, "train")[0].numpy()
 rows = []
-for path in snakemake.input.trajectories:
+for path, noisy_path in zip(snakemake.input.trajectories, snakemake.input.noisy, strict=True):
     arrays, meta = h5io.read_trials(path, ["z", "source_index"], n)
     nz, p, label = int(meta["nz"]), float(meta["p"]), int(meta["label"])
     if arrays["z"].shape[2] != latents["concepts"].shape[1]:
@@ -21,11 +24,14 @@ for path in snakemake.input.trajectories:
     table = tables.min_distances(
         arrays["z"], memory, latents["concepts"][label], latents["abstract_concept"]
     )
-    rows.append(table.assign(nz=nz, p=p, label=label))
+    noisy = h5io.read_trials(noisy_path, ["x0", "source_index"], n)[0]
+    changed = changed_fraction(images[noisy["source_index"]], noisy["x0"])
+    rows.append(table.assign(nz=nz, p=p, label=label, changed_pixels=changed))
     log.info(
-        f"p = {p:g}: "
+        f"p = {p:g} ({changed:.1%} of pixels changed): "
         + ", ".join(f"{t} {m:.3f}" for t, m in zip(table.target, table["mean"], strict=True))
     )
-min_dist = pd.concat(rows)[["nz", "p", "label", "target", "mean", "sem", "n"]]
+keys = ["nz", "p", "label", "changed_pixels"]
+min_dist = pd.concat(rows)[[*keys, "target", "mean", "sem", "n"]]
 write_csv(snakemake.output.min_distance, min_dist)
-write_csv(snakemake.output.stages, tables.stages(min_dist))
+write_csv(snakemake.output.stages, tables.stages(min_dist, keys))

@@ -32,7 +32,8 @@ def stage_spans(stages: pd.DataFrame) -> list[tuple[str, float, float]]:
 
 
 def plot(min_dist: pd.DataFrame, stages: pd.DataFrame, label: int) -> plt.Figure:
-    """Mean +-1 SEM of the minimum distance to each target; background shade per stage."""
+    """Mean +-1 SEM of the minimum distance to each target; background shade per stage; under
+    every other p, the fraction of pixels it changed (column changed_pixels, if any)."""
     fig, ax = plt.subplots(figsize=(COLUMN_WIDTH, 2.6))
     spans = stage_spans(stages)
     ax.set_xlim(spans[0][1], spans[-1][2])
@@ -61,6 +62,11 @@ def plot(min_dist: pd.DataFrame, stages: pd.DataFrame, label: int) -> plt.Figure
             label=text.format(k=label),
         )
     ax.set_xlabel("noise fraction $p$")
+    if "changed_pixels" in min_dist:  # the paper's p, and what it changed in the images
+        changed = min_dist.groupby("p")["changed_pixels"].first()
+        ax.set_xticks(changed.index[::2])
+        ax.set_xticklabels([f"{p:g}\n{c:.0%}" for p, c in changed.iloc[::2].items()])
+        ax.set_xlabel("noise fraction $p$ / pixels changed")
     ax.set_ylabel(r"$\min_t \|z(t)-\xi\|_2$")
     ax.legend(frameon=False, loc="best")
     return fig
