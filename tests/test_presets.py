@@ -8,6 +8,7 @@ from conftest import REPO
 
 from vaeconcepts.config import ConfigError, load_config
 from vaeconcepts.precision import bf16_unsupported
+from vaeconcepts.runs import run_config
 
 PRESETS = sorted((REPO / "presets").glob("*.yaml"))
 
@@ -47,8 +48,10 @@ def load(*names: str) -> dict:
 
 def test_the_protocol_of_issue_17():
     hypotheses = load("hypotheses.yaml")
-    assert list(hypotheses["runs"]) == ["paper", "two-layers", "keras-mean", "beta1.5", "beta2"]
-    assert hypotheses["nz"] == [100]
+    runs = ["paper", "two-layers", "keras-mean", "beta1.5", "beta2", "batch32"]
+    assert list(hypotheses["runs"]) == runs and hypotheses["nz"] == [100]
+    batch32 = run_config(hypotheses, "batch32")["train"]
+    assert batch32["batch_size"] == 32 and batch32["schedule"] == hypotheses["train"]["schedule"]
     screen = load("hypotheses.yaml", "epochs50.yaml")["train"]["schedule"]
     assert [s["epochs"] for s in screen] == [30, 10, 10]
     assert [s["lr"] for s in screen] == [5e-4, 1e-4, 5e-5]
