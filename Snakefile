@@ -18,6 +18,7 @@ from vaeconcepts.config import (
     export_library_path,
     validate_config,
 )  # noqa: E402
+from vaeconcepts import recorded  # noqa: E402
 
 export_library_path()
 
@@ -33,6 +34,16 @@ try:
     config.update(validate_config(config))
 except ConfigError as err:
     raise WorkflowError(f"Invalid configuration: {err}")
+
+# The report's captions are filled in from the config: refuse one of other settings than
+# those results/ were made with (src/vaeconcepts/recorded.py).
+if any(arg == "--report" or arg.startswith("--report=") for arg in sys.argv):
+    if diffs := recorded.differences(config):
+        raise WorkflowError(recorded.report_message(diffs))
+
+
+onstart:
+    recorded.record(config)
 
 
 include: "rules/common.smk"

@@ -50,7 +50,8 @@ def R(wildcards):
 
 def claim_settings(cfg):
     """A run's settings as the scorecard reads them: where its data lay is not one of them
-    (the dataset's content is, through the tables), so another spelling reruns nothing."""
+    (the dataset's content is, through the tables), so another spelling reruns nothing.
+    """
     return {k: v for k, v in cfg.items() if k not in ("data_dir", "data_dirs")}
 
 

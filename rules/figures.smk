@@ -125,3 +125,32 @@ for fig, spec in FIGURES.items():
         script:
             # Formatted when the job runs (after the loop): from params, not from `fig`.
             "../workflow/scripts/{params.figure}.py"
+
+
+# The README's two pictures, from a quick run (after it):
+#   snakemake readme_pictures --configfile presets/quick.yaml
+# tests/test_docs.py fails when the figure code has changed since they were made.
+localrules:
+    readme_pictures,
+
+
+rule readme_pictures:
+    input:
+        fig2="results/runs/paper/figures/fig2.png",
+        claims="results/study/claims.png",
+    output:
+        fig2="docs/quick-fig2.png",
+        claims="docs/quick-claims.png",
+    log:
+        "results/logs/readme_pictures.log",
+    benchmark:
+        "results/benchmarks/readme_pictures.tsv"
+    conda:
+        "../envs/vaeconcepts.yaml"
+    resources:
+        mem_mb=200,
+        runtime=1,
+    params:
+        subset=config["subset"],  # a quick run's: 3,000 training images
+    shell:
+        "cp {input.fig2} {output.fig2} && cp {input.claims} {output.claims} 2> {log}"

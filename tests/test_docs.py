@@ -5,6 +5,9 @@ import re
 
 import pytest
 from conftest import REPO
+from PIL import Image
+
+from vaeconcepts.figures import style
 
 PAGES = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
 
@@ -29,3 +32,13 @@ def test_the_readme_is_a_front_page():
     for page in ("configuration", "running", "design", "science", "speed", "reliability",
                  "extending"):  # fmt: skip
         assert f"(docs/{page}.md)" in readme, page
+
+
+@pytest.mark.parametrize("name", ["quick-fig2.png", "quick-claims.png"])
+def test_the_readme_pictures_were_drawn_by_the_current_figure_code(name):
+    with Image.open(REPO / "docs" / name) as img:
+        drawn_by = img.info.get("Figure code")
+    assert drawn_by == style.figure_code(), (
+        f"docs/{name} was drawn by other figure code ({drawn_by}): remake it with "
+        "`snakemake readme_pictures --configfile presets/quick.yaml`"
+    )

@@ -78,3 +78,15 @@ def test_the_report_describes_the_workflow_with_its_parameters(report, tiny_run)
     assert "Nagano, Karakida" in desc and rendered(desc)
     assert f"T = {config['inference']['T']}" in desc
     assert f"N_z = {config['main_nz']}" in desc
+
+
+def test_a_report_of_other_settings_than_the_results_is_refused(tiny_run):
+    """The README's `snakemake --report` without the run's configfile: its captions would
+    describe config.yaml's settings, so it is refused, naming what differs."""
+    workdir, config = tiny_run
+    assert (workdir / "results/settings.yaml").exists()  # written when the run started
+    proc = run_snakemake(workdir, "--report", "results/other.html", check=False)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0 and not (workdir / "results/other.html").exists()
+    assert "made with other settings than this config" in out and " there, " in out
+    assert "--configfile" in out

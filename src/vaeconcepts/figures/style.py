@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from pathlib import Path
 
 import matplotlib
@@ -41,12 +43,23 @@ plt.rcParams.update(
 )
 
 
+@functools.cache
+def figure_code() -> str:
+    """A fingerprint of the code that draws the figures (this package's sources): saved in
+    every PNG, so that a picture kept in the repository can be told stale."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def save(fig: plt.Figure, png: str | Path, pdf: str | Path, prov: str | None = None) -> None:
     """Write `fig` atomically as PNG and PDF (no timestamps, so reruns give the same bytes).
 
-    `prov` (provenance.provenance) goes into the PNG's Description and the PDF's Subject.
+    `prov` (provenance.provenance) goes into the PNG's Description and the PDF's Subject;
+    `figure_code()` into the PNG's "Figure code".
     """
-    png_meta, pdf_meta = {"Software": None}, {"CreationDate": None}
+    png_meta, pdf_meta = {"Software": None, "Figure code": figure_code()}, {"CreationDate": None}
     if prov is not None:
         png_meta["Description"], pdf_meta["Subject"] = prov, prov
     for path, fmt, meta in ((png, "png", png_meta), (pdf, "pdf", pdf_meta)):

@@ -1,0 +1,17 @@
+"""The settings record: what differs between the settings results/ were made with and now."""
+
+from vaeconcepts import recorded
+
+
+def test_differences_name_the_keys_and_both_values(tmp_path):
+    path = tmp_path / "settings.yaml"
+    made_with = {"nz": [2, 5, 20], "inference": {"T": 20}, "data_dir": "/a", "seed": 0}
+    assert recorded.differences(made_with, path) == []  # nothing recorded yet
+    recorded.record(made_with, path)
+    assert recorded.differences({**made_with, "data_dir": "../a"}, path) == []  # a path
+    now = {"nz": [2, 5, 10, 20, 100], "inference": {"T": 80}, "data_dir": "/a", "seed": 0}
+    assert recorded.differences(now, path) == [
+        "inference.T: 20 there, 80 here",
+        "nz: [2, 5, 20] there, [2, 5, 10, 20, 100] here",
+    ]
+    assert "inference.T: 20 there" in recorded.report_message(recorded.differences(now, path))
