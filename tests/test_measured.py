@@ -91,7 +91,7 @@ def test_the_table_gives_each_run_and_each_group_of_seeds(tmp_path):
     lines = table(dest).splitlines()
     assert lines[0].startswith("**2026-01-01-seeds**: Two seeds")
     assert lines[2] == ("| claim | paper | `paper` (200 ep.) | `seed1` (200 ep.) | "
-                        "paper + seed1 (mean ± sd) |")  # fmt: skip
+                        "paper + seed1 (mean ± sd of the models; inputs shared) |")  # fmt: skip
     assert ("| C2 Fig. x | 14 | 27 / 100: not reproduced | 25 / 100: not reproduced | "
             "26 ± 1.4 (mean ± sd): not reproduced 2 |") in lines  # fmt: skip
     assert "| C8 Fig. x | 14 | not run | not run | not run |" in lines

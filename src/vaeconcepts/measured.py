@@ -184,7 +184,8 @@ def table(folder: Path) -> str:
     claims = list(dict.fromkeys(runs["claim"]))
     main = {n: runs[(runs["run"] == n) & (runs["claim"] == "C2")].iloc[0] for n in names}
     head = ["claim", "paper"] + [f"`{n}` ({main[n]['epochs']} ep.)" for n in names]
-    head += [f"{g} (mean ± sd)" for g in dict.fromkeys(groups["run"])]
+    # seeds share their noisy inputs (the top-level seed makes them): the models' spread
+    head += [f"{g} (mean ± sd of the models; inputs shared)" for g in dict.fromkeys(groups["run"])]
     out = [
         f"**{folder.name}**: {_title(folder)} ([files]({folder.as_posix()}/))",
         "",
