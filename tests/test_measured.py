@@ -8,7 +8,16 @@ import pandas as pd
 import pytest
 import yaml
 
-from vaeconcepts.measured import END, START, collect, merged_config, replace_block, table, tables
+from vaeconcepts.measured import (
+    END,
+    START,
+    claim_map,
+    collect,
+    merged_config,
+    replace_block,
+    table,
+    tables,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -117,3 +126,14 @@ def test_the_readme_tables_are_what_the_command_prints():
         "README.md's measured tables differ from the files: run "
         "`python -m vaeconcepts.measured --readme README.md measurements/*/`"
     )
+
+
+def test_the_claim_map_has_a_column_per_run_at_200_epochs():
+    folders = [ROOT / "measurements" / n for n in ("2026-11-29-screen", "2026-11-29-paper-seeds")]
+    lines = claim_map(folders).splitlines()
+    # no column of the screen's runs (50 epochs)
+    assert lines[0] == ("| claim | paper | paper-seeds: `paper` | paper-seeds: `seed1` | "
+                        "paper-seeds: `seed2` |")  # fmt: skip
+    assert ("| C2 Fig. 3a | 14 / 100 | 27 / 100: not reproduced | 25 / 100: not reproduced | "
+            "24 / 100: partly |") in lines  # fmt: skip
+    assert lines[-1] == "| test ELBO | – | -97.76 | -97.86 | -97.90 |"

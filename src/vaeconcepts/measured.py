@@ -5,6 +5,7 @@
                                            [--config KEY=VALUE ...] [--results results]
     python -m vaeconcepts.measured measurements/*/            # print the tables
     python -m vaeconcepts.measured --readme README.md measurements/*/   # rewrite them there
+    python -m vaeconcepts.measured --map docs/science.md measurements/*/  # the claim map
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ RUN_TABLES = (
     "generalization.csv",
 )
 START, END = "<!-- measured:start -->", "<!-- measured:end -->"
+MAP_START, MAP_END = "<!-- map:start -->", "<!-- map:end -->"  # docs/science.md
 CONFIG_FILE = "config.yaml"  # the merged config, in each measurement
 
 
@@ -217,6 +219,35 @@ def tables(folders: Sequence[str | Path]) -> str:
     return "\n\n".join(table(p) for p in paths)
 
 
+def claim_map(folders: Sequence[str | Path], epochs: str = "200") -> str:
+    """One table of every run measured at `epochs` (the main model's), across measurement
+    folders: rows the claims and the test ELBO, one column per run, cells value: verdict."""
+    columns = []  # (heading, folder, run rows)
+    for folder in sorted({Path(f) for f in folders if (Path(f) / "study" / "claims.csv").is_file()},
+                         key=lambda p: p.name):  # fmt: skip
+        study = pd.read_csv(folder / "study" / "claims.csv", dtype=str, keep_default_na=False)
+        runs = study[study["kind"] == "run"]
+        for run in dict.fromkeys(runs["run"]):
+            rows = runs[runs["run"] == run].set_index("claim")
+            if rows.loc["C2", "epochs"] == epochs:
+                columns.append((f"{folder.name[11:]}: `{run}`", folder, run, rows))
+    if not columns:
+        return f"(no run measured at {epochs} epochs)"
+    claims = list(dict.fromkeys(c for _, _, _, rows in columns for c in rows.index))
+    first = columns[0][3]
+    out = ["| claim | paper | " + " | ".join(c[0] for c in columns) + " |",
+           "|" + "---|" * (len(columns) + 2)]  # fmt: skip
+    for claim in claims:
+        cells = [f"{claim} {first.loc[claim, 'where']}", first.loc[claim, "paper"]]
+        cells += [_cell(rows.loc[claim]) if claim in rows.index else "–"
+                  for _, _, _, rows in columns]  # fmt: skip
+        out.append("| " + " | ".join(cells) + " |")
+    elbo = [_elbo_cell([_final_test_elbo(f, run, rows.loc["C2", "nz"])])
+            for _, f, run, rows in columns]  # fmt: skip
+    out.append("| test ELBO | – | " + " | ".join(elbo) + " |")
+    return "\n".join(out)
+
+
 def replace_block(text: str, block: str, start: str = START, end: str = END) -> str:
     """`text` with what lies between the markers `start` and `end` replaced by `block`."""
     pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.S)
@@ -254,7 +285,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     p = argparse.ArgumentParser(prog="python -m vaeconcepts.measured")
     p.add_argument("folders", nargs="+")
     p.add_argument("--readme", help="rewrite the measured block of this file instead")
+    p.add_argument("--map", help="rewrite the map block (200-epoch runs) of this file instead")
     a = p.parse_args(argv)
+    if a.map:
+        path = Path(a.map)
+        path.write_text(replace_block(path.read_text(), claim_map(a.folders), MAP_START, MAP_END))
+        return
     block = tables(a.folders)
     if a.readme:
         path = Path(a.readme)
