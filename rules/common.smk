@@ -5,7 +5,7 @@ import math
 import re
 from types import SimpleNamespace
 
-from vaeconcepts.config import data_dir_of as config_data_dir
+from vaeconcepts.datasets import data_dir_of as config_data_dir
 from vaeconcepts.datasets import content_key, size_hint
 from vaeconcepts.paths import lr_tag, p_tag
 from vaeconcepts.runs import (

@@ -3,37 +3,21 @@
 from __future__ import annotations
 
 import copy
-import functools
 import math
 import os
 from pathlib import Path
 
 import jsonschema
-import numpy as np
 import yaml
 
-from .datasets import FILES, REGISTRY, find_file, missing_files
-from .idx import IDXError, read_idx
+from .datasets import REGISTRY, missing_files
+from .errors import ConfigError
+from .labels import check_labels, default_labels
 from .paths import lr_tag, p_tag, round_trips
 from .precision import check_precision
 from .runs import RUN_NAME, deep_update, model_nz, run_config, train_settings
 
 SCHEMA = Path(__file__).resolve().parents[2] / "workflow" / "schemas" / "config.schema.yaml"
-
-
-# The config keys that name labels, and how to read them.
-LABEL_KEYS = {
-    "concept_curves.labels": lambda c: c["concept_curves"]["labels"],
-    "min_distance.label": lambda c: [c["min_distance"]["label"]],
-    "pca_labels": lambda c: c["pca_labels"],
-    "image_strip.label": lambda c: [c["image_strip"]["label"]],
-    "onset.label": lambda c: [c["onset"]["label"]],
-    "classifier.label": lambda c: [c["classifier"]["label"]],
-}
-
-
-class ConfigError(ValueError):
-    """A config value is invalid; the message names the key."""
 
 
 def _key(path) -> str:
@@ -90,15 +74,28 @@ def validate_config(config: dict, schema_path: Path = SCHEMA) -> dict:
             raise ConfigError(f"config key '{_key(path + [key])}': a setting of the whole "
                               f"workflow, not of one run; set it at the top level")  # fmt: skip
         raise ConfigError(f"config key '{_key(path)}': {err.message}")
-    _default_labels(config)
+    default_labels(config)
     _check_settings(config, "")
     for run in config["runs"]:
-        if not RUN_NAME.fullmatch(run) or run in (".", ".."):
-            raise ConfigError(
-                f"config key 'runs.{run}': a run name is a folder name: letters, digits, "
-                "'_', '.' and '-', starting with a letter or digit"
-            )
+        _check_run_name(run)
         _check_settings(run_config(config, run), f"runs.{run}.")
+    _check_data_dirs(config)
+    _check_file_names(config)
+    _check_trials(config)
+    return config
+
+
+def _check_run_name(run: str) -> None:
+    """A run name is a folder name."""
+    if not RUN_NAME.fullmatch(run) or run in (".", ".."):
+        raise ConfigError(
+            f"config key 'runs.{run}': a run name is a folder name: letters, digits, "
+            "'_', '.' and '-', starting with a letter or digit"
+        )
+
+
+def _check_data_dirs(config: dict) -> None:
+    """MNIST in one place; every configured data directory holds its IDX files."""
     mnist_dir = config["data_dirs"].get("mnist")
     if (
         config["data_dir"] is not None
@@ -119,6 +116,10 @@ def validate_config(config: dict, schema_path: Path = SCHEMA) -> dict:
             )
         if path is not None:
             _check_data_dir(f"data_dirs.{name}", path)
+
+
+def _check_file_names(config: dict) -> None:
+    """Noise fractions and sweep learning rates survive being written into file names."""
     for key, values in (
         ("concept_curves.p", [config["concept_curves"]["p"]]),
         ("min_distance.p", config["min_distance"]["p"]),
@@ -136,6 +137,10 @@ def validate_config(config: dict, schema_path: Path = SCHEMA) -> dict:
                 f"config key 'sweep.lr[{i}]': {lr} is written lr{lr_tag(lr)} in file names; "
                 "use at most six significant digits"
             )
+
+
+def _check_trials(config: dict) -> None:
+    """No analysis asks for more trials than each noisy-input file holds."""
     n_noisy = config["noise"]["n_trials"]
     for key in ("concept_curves", "min_distance", "classifier"):
         if config[key]["n_trials"] > n_noisy:
@@ -150,85 +155,6 @@ def validate_config(config: dict, schema_path: Path = SCHEMA) -> dict:
             f"config key 'image_strip.trial': x(0..T) is stored only for the first "
             f"inference.n_frames = {config['inference']['n_frames']} trials"
         )
-    return config
-
-
-def data_dir_of(cfg: dict, dataset: str) -> str | None:
-    """Where a dataset's IDX files are (None: download it): data_dirs, or data_dir for MNIST."""
-    if dataset in cfg["data_dirs"]:
-        return cfg["data_dirs"][dataset]
-    return cfg["data_dir"] if dataset == "mnist" else None
-
-
-@functools.cache
-def _training_labels(data_dir: str, n_train: int | None) -> frozenset[int]:
-    """The labels of the first n_train training images of an IDX directory."""
-    path = find_file(Path(data_dir), FILES["train/labels"])
-    return frozenset(int(k) for k in np.unique(read_idx(path, ndim=1)[:n_train]))
-
-
-# The paper's labels: Fig. 4, 6, 1 and B.2 follow '6'; Fig. A.1 b shows '0', '1' and '6'.
-PAPER_LABEL, PAPER_PCA_LABELS = 6, (0, 1, 6)
-
-
-def dataset_classes(cfg: dict, name: str) -> list[int] | None:
-    """The classes of a dataset that have training images: from its training labels file
-    (of the subset) when its directory is at hand, else the registry's; None if unknown."""
-    data_dir = data_dir_of(cfg, name)
-    if data_dir is not None and Path(data_dir).is_dir():
-        try:
-            return sorted(_training_labels(str(data_dir), cfg["subset"]["train"]))
-        except IDXError:
-            return None  # the dataset rule reports a bad file, naming it
-    if name in REGISTRY:
-        return list(range(len(REGISTRY[name].classes)))
-    return None
-
-
-def _default_labels(config: dict) -> None:
-    """Fill the label settings left null with the top-level dataset's classes: every class
-    for concept_curves.labels; the paper's '6' (or the last class when the dataset has no
-    '6') for one label; the paper's 0, 1, 6 for pca_labels, likewise."""
-    classes = dataset_classes(config, config["dataset"])
-    if classes is None:
-        classes = list(range(10))  # the dataset rule will name what is wrong with it
-    last = classes[-1]
-
-    def paper(k: int) -> int:
-        return k if k in classes else last
-
-    if config["concept_curves"]["labels"] is None:
-        config["concept_curves"]["labels"] = list(classes)
-    if config["pca_labels"] is None:
-        config["pca_labels"] = list(dict.fromkeys(paper(k) for k in PAPER_PCA_LABELS))
-    for section in ("min_distance", "image_strip", "onset", "classifier"):
-        if config[section]["label"] is None:
-            config[section]["label"] = paper(PAPER_LABEL)
-
-
-def _check_labels(cfg: dict, name: str) -> None:
-    """Every label the analyses ask for is a class with training images: the registry's
-    classes, or the labels of the training file (of the subset) when it is at hand."""
-    data_dir = data_dir_of(cfg, name)
-    present = None
-    if data_dir is not None and Path(data_dir).is_dir():
-        try:
-            present = _training_labels(str(data_dir), cfg["subset"]["train"])
-        except IDXError:
-            present = None  # the dataset rule reports a bad file, naming it
-    for key, labels in LABEL_KEYS.items():
-        for k in labels(cfg):
-            if name in REGISTRY and k >= len(REGISTRY[name].classes):
-                n = len(REGISTRY[name].classes)
-                raise ConfigError(f"config key '{key}': label {k} of {name}, which has "
-                                  f"{n} classes (0 ... {n - 1})")  # fmt: skip
-            if present is not None and k not in present:
-                subset = cfg["subset"]["train"]
-                where = f"the first {subset} training images" if subset else "its training images"
-                raise ConfigError(
-                    f"config key '{key}': label {k}, but no image of {where} in {data_dir} "
-                    f"has it (labels there: {', '.join(map(str, sorted(present)))})"
-                )
 
 
 def _check_data_dir(key: str, path: str) -> None:
@@ -251,7 +177,7 @@ def _check_settings(cfg: dict, prefix: str) -> None:
             f"config key '{prefix}dataset': {name!r} is neither a known dataset "
             f"({', '.join(REGISTRY)}) nor a key of data_dirs"
         )
-    _check_labels(cfg, name)
+    check_labels(cfg, name)
     if cfg["model"]["precision"] != "fp32":
         _check_precision(cfg, prefix)
     for nz in model_nz(cfg):

@@ -89,6 +89,13 @@ def find_file(data_dir: Path, stem: str) -> Path:
     raise IDXError(f"{data_dir / stem}[.gz]: file not found")
 
 
+def data_dir_of(cfg: dict, dataset: str) -> str | None:
+    """Where a dataset's IDX files are (None: download it): data_dirs, or data_dir for MNIST."""
+    if dataset in cfg["data_dirs"]:
+        return cfg["data_dirs"][dataset]
+    return cfg["data_dir"] if dataset == "mnist" else None
+
+
 def missing_files(data_dir: str | Path) -> list[str]:
     """The IDX files of FILES that `data_dir` lacks (each may end in .gz)."""
     data_dir = Path(data_dir)

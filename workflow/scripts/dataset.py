@@ -2,7 +2,7 @@
 image shape and class names as attributes."""
 
 from vaeconcepts import data, datasets, h5io
-from vaeconcepts.config import data_dir_of
+from vaeconcepts.datasets import data_dir_of
 from vaeconcepts.job import start_job
 from vaeconcepts.provenance import provenance
 
