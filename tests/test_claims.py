@@ -8,11 +8,10 @@ from vaeconcepts.claims import (
     BY_ID,
     CLAIMS,
     generalization_conditions,
-    scorecard,
     spearman,
     stages_in_order,
-    study,
 )
+from vaeconcepts.scorecard import scorecard, study
 
 
 def verdict(claim_id, *values):

@@ -117,7 +117,7 @@ def test_fig7_figB2():
 def test_claims_figure_has_a_panel_per_quantity_with_the_paper_value():
     from test_claims import CFG, EPOCHS, synthetic_tables
 
-    from vaeconcepts.claims import scorecard, study
+    from vaeconcepts.scorecard import scorecard, study
     from vaeconcepts.figures import claims
 
     cards = []

@@ -3,7 +3,7 @@
 import pandas as pd
 
 from vaeconcepts.atomic import write_csv
-from vaeconcepts.claims import scorecard
+from vaeconcepts.scorecard import scorecard
 from vaeconcepts.job import start_job
 
 log = start_job(snakemake)

@@ -4,7 +4,7 @@ and the scorecard figure."""
 import pandas as pd
 
 from vaeconcepts.atomic import write_csv
-from vaeconcepts.claims import study
+from vaeconcepts.scorecard import study
 from vaeconcepts.figures import claims, style
 from vaeconcepts.job import start_job
 from vaeconcepts.provenance import provenance
