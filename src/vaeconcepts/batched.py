@@ -28,7 +28,7 @@ from .data import binarize
 from .measures import active_units
 from .model import VAE, seeded_vae, training_objective
 from .precision import autocast, check_precision, full
-from .seeds import derive_seed, generator
+from .seeds import generator, training_seed
 from .train import (
     UNIT_IMAGES,
     UNIT_THRESHOLD,
@@ -441,7 +441,7 @@ def fit_vaes(
     it; a diverging one fails the job naming its run and N_z."""
     run_seed = members[0]["seed"]  # the test set's binarisation (one seed per batch then)
     x_train, x_test, dynamic = training_data(data, device, binarize_mode, run_seed)
-    seeds = [derive_seed(m["seed"], "train", m["nz"]) for m in members]
+    seeds = [training_seed(m["seed"], m["nz"]) for m in members]
     vaes = [seeded_vae(m["nz"], x_train.shape[1], model, seed, device)  # as train.fit_vae
             for m, seed in zip(members, seeds, strict=True)]  # fmt: skip
     schedules = [m["schedule"] for m in members]

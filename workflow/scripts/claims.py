@@ -3,8 +3,8 @@
 import pandas as pd
 
 from vaeconcepts.atomic import write_csv
-from vaeconcepts.scorecard import scorecard
 from vaeconcepts.job import start_job
+from vaeconcepts.scorecard import scorecard
 
 log = start_job(snakemake)
 i, p = snakemake.input, snakemake.params

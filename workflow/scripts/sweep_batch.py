@@ -12,7 +12,7 @@ from vaeconcepts.checkpoint import Checkpoint
 from vaeconcepts.job import job_device, start_job
 from vaeconcepts.model import seeded_vae
 from vaeconcepts.provenance import sha256
-from vaeconcepts.seeds import derive_seed
+from vaeconcepts.seeds import sweep_seed
 from vaeconcepts.train import training_data
 
 log = start_job(snakemake)
@@ -20,7 +20,7 @@ p, bs = snakemake.params, int(snakemake.wildcards.bs)
 device = job_device(snakemake, log)  # its own GPU when several jobs run at once
 x_train, x_test, dynamic = training_data(snakemake.input.data, device, p.binarize, p.seed)
 runs = [(nz, lr) for nz in p.nz for lr in p.lr]  # the order of the outputs
-seeds = [derive_seed(p.seed, "sweep", nz, lr, bs) for nz, lr in runs]
+seeds = [sweep_seed(p.seed, nz, lr, bs) for nz, lr in runs]
 vaes = [seeded_vae(nz, x_train.shape[1], dict(p.model), seed, device)  # as rule sweep_vae
         for (nz, _), seed in zip(runs, seeds, strict=True)]  # fmt: skip
 log.info(f"{len(runs)} models of batch size {bs}, {p.epochs} epochs, as one on {device}")

@@ -9,7 +9,7 @@ from vaeconcepts.atomic import write_csv
 from vaeconcepts.checkpoint import Checkpoint
 from vaeconcepts.job import job_device, start_job
 from vaeconcepts.provenance import sha256
-from vaeconcepts.seeds import derive_seed
+from vaeconcepts.seeds import sweep_seed
 from vaeconcepts.train import fit_vae
 
 log = start_job(snakemake)
@@ -31,7 +31,7 @@ _, history = fit_vae(
     model,
     schedule,
     bs,
-    seed=derive_seed(p.seed, "sweep", nz, lr, bs),
+    seed=sweep_seed(p.seed, nz, lr, bs),
     run_seed=p.seed,
     binarize_mode=p.binarize,
     log=log.info,

@@ -12,7 +12,7 @@ from vaeconcepts.checkpoint import Checkpoint
 from vaeconcepts.job import job_device, start_job
 from vaeconcepts.model import save_model
 from vaeconcepts.provenance import provenance, sha256
-from vaeconcepts.seeds import derive_seed
+from vaeconcepts.seeds import training_seed
 from vaeconcepts.train import fit_vae
 
 log = start_job(snakemake)
@@ -35,7 +35,7 @@ vae, history = fit_vae(
     model,
     p.settings["schedule"],
     p.settings["batch_size"],
-    seed=derive_seed(p.seed, "train", nz),
+    seed=training_seed(p.seed, nz),
     run_seed=p.seed,
     binarize_mode=p.binarize,
     log=log.info,
