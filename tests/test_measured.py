@@ -10,6 +10,8 @@ import yaml
 
 from vaeconcepts.measured import (
     END,
+    MAP_END,
+    MAP_START,
     START,
     claim_map,
     collect,
@@ -125,6 +127,17 @@ def test_the_readme_tables_are_what_the_command_prints():
     assert block.group(1) == tables(here), (
         "README.md's measured tables differ from the files: run "
         "`python -m vaeconcepts.measured --readme README.md measurements/*/`"
+    )
+
+
+def test_the_science_pages_map_is_what_the_command_prints():
+    folders = sorted(p for p in (ROOT / "measurements").glob("*/") if p.is_dir())
+    page = (ROOT / "docs" / "science.md").read_text()
+    block = re.search(re.escape(MAP_START) + r"\n(.*?)\n" + re.escape(MAP_END), page, re.S)
+    assert block, f"docs/science.md has no {MAP_START} ... {MAP_END} block"
+    assert block.group(1) == claim_map(folders), (
+        "docs/science.md's map differs from the files: run "
+        "`python -m vaeconcepts.measured --map docs/science.md measurements/*/`"
     )
 
 
