@@ -38,7 +38,6 @@ from .train import (
     training_data,
 )
 
-LAYERS = ("enc", "enc_mu", "enc_logvar", "dec", "dec_out")
 # The VAE settings StackedVAE implements; `init` only sets the initial weights it copies.
 STACKED_HPARAMS = {
     "nz",
@@ -49,20 +48,23 @@ STACKED_HPARAMS = {
     "init",
     "objective",
     "precision",
+    "layers",
 }
-# Settings it implements at one value only (one hidden layer each way: LAYERS).
-STACKED_ONLY = {"layers": 1}
+
+
+def layer_names(layers: int) -> list[tuple[str, str]]:
+    """(StackedVAE attribute, VAE submodule) of every linear layer of a VAE of `layers`
+    hidden layers each way, in the order of the forward pass."""
+    extra = [(f"{side}_extra{i}", f"{side}_extra.{i}") for side in ("enc", "dec")
+             for i in range(layers - 1)]  # fmt: skip
+    enc, dec = extra[: layers - 1], extra[layers - 1 :]
+    return [("enc", "enc"), *enc, ("enc_mu", "enc_mu"), ("enc_logvar", "enc_logvar"),
+            ("dec", "dec"), *dec, ("dec_out", "dec_out")]  # fmt: skip
 
 
 def unstackable(hparams: dict) -> list[str]:
     """The settings in a VAE's `hparams` that StackedVAE does not implement, by name."""
-    out = []
-    for key, value in hparams.items():
-        if key in STACKED_ONLY and value != STACKED_ONLY[key]:
-            out.append(f"{key} = {value!r}")
-        elif key not in STACKED_HPARAMS and key not in STACKED_ONLY:
-            out.append(key)
-    return sorted(out)
+    return sorted(key for key in hparams if key not in STACKED_HPARAMS)
 
 
 class PerModelLinear(torch.autograd.Function):
@@ -92,7 +94,8 @@ class PerModelLinear(torch.autograd.Function):
 
 
 class StackedVAE(nn.Module):
-    """K VAEs as stacked tensors: weight (K, in, out), bias (K, 1, out) per layer of `VAE`."""
+    """K VAEs as stacked tensors: weight (K, in, out), bias (K, 1, out) per layer of `VAE`
+    (`layer_names`: one hidden layer each way, or more)."""
 
     def __init__(self, vaes: Sequence[VAE]):
         super().__init__()
@@ -102,23 +105,23 @@ class StackedVAE(nn.Module):
             raise ValueError(f"the batched trainer does not implement the model setting(s) "
                              f"{unknown}: add them to StackedVAE, or set sweep.batched and "
                              f"train.batched to false")  # fmt: skip
-        same = ("hidden", "n_samples", "n_pixels", "beta", "objective", "precision")
+        same = ("hidden", "n_samples", "n_pixels", "beta", "objective", "precision", "layers")
         if any(getattr(v, a) != getattr(first, a) for v in vaes for a in same):
             raise ValueError(f"stacked VAEs must share {', '.join(same)}")
         self.nzs = [v.nz for v in vaes]
         self.n_samples, self.beta, z = first.n_samples, first.beta, max(self.nzs)
         self.objective, self.n_pixels = first.objective, first.n_pixels
-        self.precision = first.precision
+        self.precision, self.layers = first.precision, first.layers
         mask = torch.zeros(len(vaes), 1, z)
         for k, nz in enumerate(self.nzs):
             mask[k, 0, :nz] = 1
         self.register_buffer("mask", mask.to(first.enc.weight.device))
         nz_col = torch.tensor(self.nzs, dtype=mask.dtype)[:, None]  # keras-mean's KL mean
         self.register_buffer("nz_col", nz_col.to(first.enc.weight.device))
-        for name in LAYERS:
+        for name, module in layer_names(self.layers):
             weights, biases = [], []
             for v in vaes:
-                layer = getattr(v, name)
+                layer = v.get_submodule(module)
                 w, b = layer.weight.detach().T, layer.bias.detach()  # (in, out), (out,)
                 rows = z if name == "dec" else w.shape[0]  # the decoder's input is z
                 cols = z if name in ("enc_mu", "enc_logvar") else w.shape[1]
@@ -138,11 +141,16 @@ class StackedVAE(nn.Module):
     def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Mean and log-variance of q(z|x) of every model, (K, n, Z); padded units 0."""
         h = torch.tanh(self.layer("enc", x))
+        for i in range(self.layers - 1):
+            h = torch.tanh(self.layer(f"enc_extra{i}", h))
         return self.layer("enc_mu", h) * self.mask, self.layer("enc_logvar", h) * self.mask
 
     def decode(self, z: torch.Tensor) -> torch.Tensor:
         """Logits of p(x|z), z (K, n, Z) -> (K, n, pixels)."""
-        return self.layer("dec_out", torch.tanh(self.layer("dec", z)))
+        h = torch.tanh(self.layer("dec", z))
+        for i in range(self.layers - 1):
+            h = torch.tanh(self.layer(f"dec_extra{i}", h))
+        return self.layer("dec_out", h)
 
     def noise(self, n: int, gens: Sequence[torch.Generator]) -> torch.Tensor:
         """Reparameterisation noise (K, L, n, Z): model k's from gens[k], as `model.elbo_terms`
@@ -175,11 +183,11 @@ class StackedVAE(nn.Module):
         out = []
         for k, (nz, v) in enumerate(zip(self.nzs, template, strict=True)):
             vae = VAE(**v.hparams()).to(self.mask.device)
-            for name in LAYERS:
+            for name, module in layer_names(self.layers):
                 w, b = getattr(self, f"{name}_w")[k], getattr(self, f"{name}_b")[k, 0]
                 rows = nz if name == "dec" else w.shape[0]
                 cols = nz if name in ("enc_mu", "enc_logvar") else w.shape[1]
-                layer = getattr(vae, name)
+                layer = vae.get_submodule(module)
                 with torch.no_grad():
                     layer.weight.copy_(w[:rows, :cols].T)
                     layer.bias.copy_(b[:cols])
