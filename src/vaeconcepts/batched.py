@@ -26,8 +26,8 @@ from torch.optim.adam import adam
 from .checkpoint import Checkpoint, guard
 from .data import binarize
 from .measures import active_units
-from .model import VAE, seeded_vae, training_objective
-from .precision import autocast, check_precision, full
+from .model import VAE, elbo_terms, seeded_vae, training_objective
+from .precision import autocast, check_precision
 from .seeds import generator, training_seed
 from .train import (
     UNIT_IMAGES,
@@ -35,6 +35,7 @@ from .train import (
     TrainingDiverged,
     diverged_message,
     divergence,
+    evaluate_elbo,
     training_data,
 )
 
@@ -146,37 +147,21 @@ class StackedVAE(nn.Module):
         return self.layer("enc_mu", h) * self.mask, self.layer("enc_logvar", h) * self.mask
 
     def decode(self, z: torch.Tensor) -> torch.Tensor:
-        """Logits of p(x|z), z (K, n, Z) -> (K, n, pixels)."""
-        h = torch.tanh(self.layer("dec", z))
+        """Logits of p(x|z) of every model, z (..., K, n, Z) -> (..., K, n, pixels)."""
+        lead, (K, n, Z) = z.shape[:-3], z.shape[-3:]
+        h = torch.tanh(self.layer("dec", z.movedim(-3, 0).reshape(K, -1, Z)))
         for i in range(self.layers - 1):
             h = torch.tanh(self.layer(f"dec_extra{i}", h))
-        return self.layer("dec_out", h)
+        return self.layer("dec_out", h).reshape(K, *lead, n, -1).movedim(0, -3)
 
-    def noise(self, n: int, gens: Sequence[torch.Generator]) -> torch.Tensor:
-        """Reparameterisation noise (K, L, n, Z): model k's from gens[k], as `model.elbo_terms`
-        draws it for one VAE of its N_z (padded units 0)."""
-        z, L = max(self.nzs), self.n_samples
+    def noise(self, mu: torch.Tensor, gens: Sequence[torch.Generator]) -> torch.Tensor:
+        """Reparameterisation noise (L, K, n, Z): model k's from gens[k], as `VAE.noise`
+        draws it for one VAE of its N_z (padded units 0, so their z is 0)."""
+        n, z, L = mu.shape[1], max(self.nzs), self.n_samples
         return torch.stack([
             F.pad(torch.randn((L, n, nz), generator=g, device=self.mask.device), (0, z - nz))
             for g, nz in zip(gens, self.nzs, strict=True)
-        ])  # fmt: skip
-
-    def elbo_terms(
-        self, x: torch.Tensor, gens: Sequence[torch.Generator]
-    ) -> tuple[torch.Tensor, torch.Tensor]:
-        """Per model and image (K, n): mean of L log p(x|z), and KL(q || N(0, I)), eq. (5);
-        model k's noise from gens[k]; fp32 also where the layers ran in bf16."""
-        mu, logvar = (full(t) for t in self.encode(x))
-        kl = -0.5 * (1 + logvar - mu.pow(2) - logvar.exp()).sum(-1)
-        K, n, z = mu.shape
-        L = self.n_samples
-        eps = self.noise(n, gens)
-        zs = (mu[:, None] + (0.5 * logvar).exp()[:, None] * eps) * self.mask[:, None]
-        logits = full(self.decode(zs.reshape(K, L * n, z))).reshape(K, L, n, -1)
-        log_px = -F.binary_cross_entropy_with_logits(
-            logits, x[:, None].expand(K, L, *x.shape[1:]), reduction="none"
-        ).sum(-1)
-        return log_px.mean(1), kl
+        ], dim=1)  # fmt: skip
 
     def to_vaes(self, template: Sequence[VAE]) -> list[VAE]:
         """The K models as `VAE`s (copies of `template`'s hyper-parameters and new weights)."""
@@ -274,7 +259,7 @@ def stacked_step(model: StackedVAE, optimizer: StackedAdam, xb: torch.Tensor, ge
     from gens[k]; adds each model's summed ELBO (beta = 1) and objective to sums (K, 2). Per
     model, `step.train_step`, in the models' precision."""
     with autocast(model.precision, xb.device.type):
-        log_px, kl = model.elbo_terms(xb, gens)
+        log_px, kl = elbo_terms(model, xb, gens)
     m = model
     objective = training_objective(log_px, kl, m.objective, m.beta, m.n_pixels, m.nz_col).sum(1)
     (-objective / xb.shape[1]).sum().backward()
@@ -325,18 +310,6 @@ class StackedEpochs:
                 self.optimizer.zero_grad()
                 self._step(idx)
         return (self.sums / n).tolist()
-
-
-@torch.no_grad()
-def evaluate(model: StackedVAE, x: torch.Tensor, seeds: Sequence[int], batch_size=2000):
-    """Mean test ELBO (beta = 1) of every model, each with its own seed as in
-    `train.evaluate_elbo`; a list of K floats."""
-    gens = [generator(s, x.device) for s in seeds]
-    totals = torch.zeros(len(seeds), device=x.device, dtype=torch.float64)
-    for xb in x.split(batch_size):
-        log_px, kl = model.elbo_terms(xb.expand(len(seeds), *xb.shape), gens)
-        totals += (log_px - kl).sum(1).double()
-    return (totals / len(x)).tolist()
 
 
 def lr_at(schedule: Sequence[dict], epoch: int) -> float:
@@ -402,7 +375,7 @@ def train_stacked(
             optimizer.set_lrs(lrs)
             x = torch.stack([binarize(x_train, gk) for gk in gens]) if dynamic_binarize else x_train
             train = loop.epoch(x)
-            test = evaluate(model, x_test, [s + epoch for s in seeds])
+            test = evaluate_elbo(model, x_test, [s + epoch for s in seeds])
             with torch.no_grad():
                 mu = model.encode(x_units.expand(K, *x_units.shape))[0].double().cpu().numpy()
             seconds = (time.perf_counter() - start) / K

@@ -88,6 +88,11 @@ class VAE(nn.Module):
             h = torch.tanh(layer(h))
         return self.dec_out(h)
 
+    def noise(self, mu: torch.Tensor, generator: torch.Generator | None) -> torch.Tensor:
+        """Reparameterisation noise of eq. (4) for L samples: (L, *mu.shape)."""
+        shape = (self.n_samples, *mu.shape)
+        return torch.randn(shape, generator=generator, device=mu.device, dtype=mu.dtype)
+
     def recognise(self, x: torch.Tensor) -> torch.Tensor:
         """z = E_q[z|x] = mu(x), eq. (7)."""
         return self.encode(x)[0]
@@ -110,19 +115,18 @@ class VAE(nn.Module):
         }
 
 
-def elbo_terms(
-    model: VAE, x: torch.Tensor, generator: torch.Generator | None = None
-) -> tuple[torch.Tensor, torch.Tensor]:
+def elbo_terms(model, x: torch.Tensor, generator=None) -> tuple[torch.Tensor, torch.Tensor]:
     """Per image, the two terms of eq. (5): the mean of L reparameterised log p(x|z), and the
-    analytic KL(q(z|x) || N(0, I)); in fp32 also where the layers ran in bf16 (autocast)."""
+    analytic KL(q(z|x) || N(0, I)); in fp32 also where the layers ran in bf16 (autocast).
+
+    `model`: a VAE (x: (n, pixels), `generator` one) or K of them stacked
+    (batched.StackedVAE: x (K, n, pixels), `generator` one per model; terms (K, n))."""
     mu, logvar = (full(t) for t in model.encode(x))
     kl = -0.5 * (1 + logvar - mu.pow(2) - logvar.exp()).sum(-1)
-    L = model.n_samples
-    eps = torch.randn((L, *mu.shape), generator=generator, device=mu.device, dtype=mu.dtype)
-    z = mu + (0.5 * logvar).exp() * eps  # eq. (4), shape (L, n, nz)
+    z = mu + (0.5 * logvar).exp() * model.noise(mu, generator)  # eq. (4), (L, *mu.shape)
     logits = full(model.decode(z))
     log_px = -F.binary_cross_entropy_with_logits(
-        logits, x.expand(L, *x.shape), reduction="none"
+        logits, x.expand(*logits.shape), reduction="none"
     ).sum(-1)
     return log_px.mean(0), kl
 

@@ -14,7 +14,7 @@ from .checkpoint import Checkpoint, guard, resume, training_state
 from .data import binarize, load_split
 from .graphed import GraphedEpochs
 from .measures import active_units
-from .model import VAE, elbo, seeded_vae
+from .model import VAE, elbo_terms, seeded_vae
 from .precision import check_precision
 from .seeds import derive_seed, generator
 from .step import make_optimizer, set_lr, train_step
@@ -47,15 +47,20 @@ def diverged_message(name: str, row: dict, beta: float, bad: str) -> str:
 
 
 @torch.no_grad()
-def evaluate_elbo(model: VAE, x: torch.Tensor, seed: int, batch_size: int = 2000) -> float:
+def evaluate_elbo(model, x: torch.Tensor, seed: int | Sequence[int], batch_size: int = 2000):
     """Mean ELBO (nats per image, eq. 2; beta = 1 whatever the model's beta) with the
-    model's L samples and a fixed seed."""
+    model's L samples and a fixed seed: of a VAE (a float), or of K stacked models
+    (batched.StackedVAE), model k with seed[k] (a list of K floats)."""
     was_training = model.training
     model.eval()
-    g = generator(seed, x.device)
-    total = sum(elbo(model, xb, g).sum().item() for xb in x.split(batch_size))
+    many = not isinstance(seed, int)
+    gens = [generator(s, x.device) for s in seed] if many else generator(seed, x.device)
+    total = torch.zeros(len(seed) if many else (), dtype=torch.float64, device=x.device)
+    for xb in x.split(batch_size):
+        log_px, kl = elbo_terms(model, xb.expand(len(seed), *xb.shape) if many else xb, gens)
+        total += (log_px - kl).sum(-1).double()
     model.train(was_training)
-    return total / len(x)
+    return (total / len(x)).tolist()
 
 
 @torch.no_grad()
