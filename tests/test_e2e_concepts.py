@@ -33,8 +33,8 @@ TABLES = {
         "sem_at_min",
         "clear",
     ],
-    "min_distance": ["nz", "p", "label", "target", "mean", "sem", "n"],
-    "stages": ["nz", "p", "label", "stage", "target"],
+    "min_distance": ["nz", "p", "label", "changed_pixels", "target", "mean", "sem", "n"],
+    "stages": ["nz", "p", "label", "changed_pixels", "stage", "target"],
     "cosine": ["nz", "i", "j", "cosine"],
     "active_units": [
         "nz",
@@ -173,3 +173,13 @@ def test_rerunning_a_rollout_gives_the_same_arrays(run, tmp_path):
         assert set(a) == set(b)
         for name in a:
             assert np.array_equal(a[name][()], b[name][()]), name
+
+
+def test_the_noise_level_is_given_in_changed_pixels(run):
+    """Fig. 4's p selects pixels; changed_pixels is how many the noise changed: none at p = 0,
+    more with p, and never more than p selects (a swap among equal intensities changes none)."""
+    workdir, _ = run
+    frame = table(workdir, "min_distance").drop_duplicates("p").sort_values("p")
+    changed, p = frame["changed_pixels"].to_numpy(), frame["p"].to_numpy()
+    assert changed[p == 0].max(initial=0) == 0
+    assert (changed[1:] > changed[:-1]).all() and (changed <= p + 0.01).all()
