@@ -26,7 +26,9 @@ def test_links_resolve_inside_the_repository(page):
 
 def test_the_readme_is_a_front_page():
     readme = (REPO / "README.md").read_text()
-    assert len(readme.splitlines()) <= 170
+    # the generated measured tables grow with each measurement; the rest stays short
+    written = re.sub(r"<!-- measured:start -->.*?<!-- measured:end -->", "", readme, flags=re.S)
+    assert len(written.splitlines()) <= 130
     commands = re.search(r"```bash\n(.*?)```", readme, re.S).group(1)
     assert ".venv/bin/snakemake" in commands and ".venv/bin/pytest" in commands
     for page in ("configuration", "running", "design", "science", "speed", "reliability",
