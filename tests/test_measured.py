@@ -8,14 +8,13 @@ import pandas as pd
 import pytest
 import yaml
 
-from vaeconcepts.measured import (
+from vaeconcepts.measured import collect, merged_config
+from vaeconcepts.scorecard_tables import (
     END,
     MAP_END,
     MAP_START,
     START,
     claim_map,
-    collect,
-    merged_config,
     replace_block,
     table,
     tables,
