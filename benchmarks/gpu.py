@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from train_speed import reference_epoch  # noqa: E402
 
-from vaeconcepts.batched import StackedAdam, StackedEpochs, StackedVAE  # noqa: E402
+from vaeconcepts.batched import StackedEpochs, StackedVAE  # noqa: E402
 from vaeconcepts.classifier import Classifier  # noqa: E402
 from vaeconcepts.datasets import read_dir  # noqa: E402
 from vaeconcepts.devices import pick_device  # noqa: E402
@@ -45,6 +45,7 @@ from vaeconcepts.graphed import GraphedEpochs  # noqa: E402
 from vaeconcepts.inference import rollout  # noqa: E402
 from vaeconcepts.model import VAE  # noqa: E402
 from vaeconcepts.seeds import generator  # noqa: E402
+from vaeconcepts.stacked_adam import StackedAdam  # noqa: E402
 from vaeconcepts.step import make_optimizer  # noqa: E402
 from vaeconcepts.train import train_epoch  # noqa: E402
 

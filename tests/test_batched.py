@@ -4,14 +4,10 @@ model is the smaller one, each model keeps its learning rate and schedule."""
 import pytest
 import torch
 
-from vaeconcepts.batched import (
-    PerModelLinear,
-    StackedAdam,
-    StackedVAE,
-    lr_at,
-    train_stacked,
-)
+from vaeconcepts.batched import PerModelLinear, StackedVAE
+from vaeconcepts.batched_training import lr_at, train_stacked
 from vaeconcepts.model import VAE, elbo_terms
+from vaeconcepts.stacked_adam import StackedAdam
 from vaeconcepts.train import evaluate_elbo, train_vae
 
 

@@ -9,7 +9,7 @@ import yaml
 from conftest import REPO
 
 from vaeconcepts import precision
-from vaeconcepts.batched import train_stacked
+from vaeconcepts.batched_training import train_stacked
 from vaeconcepts.checkpoint import Checkpoint
 from vaeconcepts.config import ConfigError, validate_config
 from vaeconcepts.model import VAE, elbo_terms, load_model, save_model

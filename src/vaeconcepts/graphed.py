@@ -5,9 +5,9 @@ costs kernel launches, not arithmetic; replaying a captured graph launches them 
 the order is drawn outside the graph, the noise from the loop's generators inside it
 (registered with the graph, so each replay advances them as the eager step would). The
 optimiser must be graph-safe: torch's fused Adam with its learning rate in a device tensor
-(`step.make_optimizer(..., capturable=True)`, `batched.StackedAdam` on CUDA), filled in
+(`step.make_optimizer(..., capturable=True)`, `stacked_adam.StackedAdam` on CUDA), filled in
 place when the learning rate changes. `GraphedEpochs` runs the epochs of `train.train_epoch`
-with it; `batched.train_stacked` the epochs of K stacked models.
+with it; `batched_training.train_stacked` the epochs of K stacked models.
 """
 
 from __future__ import annotations

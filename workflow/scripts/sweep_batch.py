@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from vaeconcepts.atomic import write_csv
-from vaeconcepts.batched import train_stacked
+from vaeconcepts.batched_training import train_stacked
 from vaeconcepts.checkpoint import Checkpoint
 from vaeconcepts.job import job_device, start_job
 from vaeconcepts.model import seeded_vae

@@ -5,7 +5,7 @@ Resumable from the checkpoint beside that folder."""
 
 from pathlib import Path
 
-from vaeconcepts.batched import fit_vaes
+from vaeconcepts.batched_training import fit_vaes
 from vaeconcepts.checkpoint import Checkpoint
 from vaeconcepts.job import job_device, start_job
 from vaeconcepts.model import model_record
