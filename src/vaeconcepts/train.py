@@ -53,7 +53,7 @@ def evaluate_elbo(model, x: torch.Tensor, seed: int | Sequence[int], batch_size:
     (batched.StackedVAE), model k with seed[k] (a list of K floats)."""
     was_training = model.training
     model.eval()
-    many = not isinstance(seed, int)
+    many = isinstance(seed, Sequence)  # one seed per stacked model
     gens = [generator(s, x.device) for s in seed] if many else generator(seed, x.device)
     total = torch.zeros(len(seed) if many else (), dtype=torch.float64, device=x.device)
     for xb in x.split(batch_size):
