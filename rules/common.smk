@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 from vaeconcepts.datasets import data_dir_of as config_data_dir
 from vaeconcepts.datasets import content_key, size_hint
+from vaeconcepts import recorded
 from vaeconcepts.paths import lr_tag, p_tag
 from vaeconcepts.runs import (
     RUN_NAME,
@@ -52,7 +53,7 @@ def claim_settings(cfg):
     """A run's settings as the scorecard reads them: where its data lay is not one of them
     (the dataset's content is, through the tables), so another spelling reruns nothing.
     """
-    return {k: v for k, v in cfg.items() if k not in ("data_dir", "data_dirs")}
+    return {k: v for k, v in cfg.items() if k not in recorded.IGNORED}
 
 
 def data_file(run):
