@@ -5,7 +5,8 @@ import pytest
 import torch
 
 from vaeconcepts.batched import PerModelLinear, StackedVAE
-from vaeconcepts.batched_training import lr_at, train_stacked
+from vaeconcepts.batched_training import train_stacked
+from vaeconcepts.epochs import lr_at
 from vaeconcepts.model import VAE, elbo_terms
 from vaeconcepts.stacked_adam import StackedAdam
 from vaeconcepts.train import evaluate_elbo, train_vae
@@ -220,7 +221,7 @@ def test_graphed_stacked_training_follows_the_eager_one_on_cuda(tmp_path):
 
 
 def test_a_diverging_stacked_model_fails_naming_it_or_ends_only_its_own_history():
-    from vaeconcepts.train import TrainingDiverged
+    from vaeconcepts.epochs import TrainingDiverged
 
     x, xt = data(200)
     schedules = [constant(1e-3, 3), constant(1e5, 3)]  # the second diverges

@@ -120,3 +120,12 @@ def test_the_batched_sweep_writes_every_runs_history(tmp_path, tiny_mnist):
     history = pd.read_csv(tmp_path / RUN / "sweep/nz5/lr0.001_bs50/history.csv")
     assert history[["nz", "batch_size", "lr"]].iloc[0].tolist() == [5, 50, 0.001]
     assert not list((tmp_path / RUN / "sweep").glob("checkpoint*"))  # removed on success
+    # one job per model: the same table, to float tolerance (stacked float32 products sum
+    # in another order)
+    alone = {**config, "sweep": {**config["sweep"], "batched": False}}
+    proc = run_snakemake(tmp_path / "alone", target, config=alone)
+    assert "rule sweep_batch:" not in proc.stdout + proc.stderr
+    per_model = pd.read_csv(tmp_path / "alone" / target)
+    numbers = per_model.select_dtypes("number").columns.drop("seconds", errors="ignore")
+    pd.testing.assert_frame_equal(gen.drop(columns=numbers), per_model.drop(columns=numbers))
+    pd.testing.assert_frame_equal(gen[numbers], per_model[numbers], rtol=1e-4, atol=1e-3)

@@ -80,7 +80,7 @@ def test_a_diverging_training_stops_naming_the_run_and_leaves_no_checkpoint(tmp_
     import pytest
 
     from vaeconcepts.checkpoint import Checkpoint
-    from vaeconcepts.train import TrainingDiverged
+    from vaeconcepts.epochs import TrainingDiverged
 
     x_train, x_test = data()
     schedule = [{"lr": 1e-3, "epochs": 1}, {"lr": 10.0, "epochs": 3}]

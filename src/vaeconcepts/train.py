@@ -3,15 +3,14 @@ resumable from a checkpoint."""
 
 from __future__ import annotations
 
-import math
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import torch
 
-from .checkpoint import Checkpoint, guard, resume, training_state
+from .checkpoint import Checkpoint, resume, training_state
 from .data import binarize, load_split
+from .epochs import run_epochs
 from .graphed import GraphedEpochs
 from .measures import active_units
 from .model import VAE, elbo_terms, seeded_vae
@@ -23,27 +22,6 @@ from .step import make_optimizer, set_lr, train_step
 # the first UNIT_IMAGES training images: fixed, so that the analyses' `active_threshold`
 # does not retrain models.
 UNIT_IMAGES, UNIT_THRESHOLD = 10_000, 0.01
-
-
-class TrainingDiverged(RuntimeError):
-    """A training loss or test ELBO became NaN or infinite; the message names the model."""
-
-
-def divergence(row: dict) -> str | None:
-    """'nan' or 'inf' if the epoch's losses (a history row) are not finite, else None."""
-    values = [row["train_elbo"], row["train_objective"], row["test_elbo"]]
-    if all(math.isfinite(v) for v in values):
-        return None
-    return "nan" if any(math.isnan(v) for v in values) else "inf"
-
-
-def diverged_message(name: str, row: dict, beta: float, bad: str) -> str:
-    """`training diverged: run a, N_z 5, epoch 1 (lr 10.0, beta 1): loss is nan`."""
-    where = f"{name}, " if name else ""
-    return (
-        f"training diverged: {where}epoch {row['epoch']} (lr {row['lr']}, beta {beta}): "
-        f"loss is {bad}"
-    )
 
 
 @torch.no_grad()
@@ -121,48 +99,24 @@ def train_vae(
     optimizer = make_optimizer(model, schedule[0]["lr"], capturable=graphed)
     x_units = x_train[:UNIT_IMAGES]
     history, done = resume(checkpoint, model, optimizer, g)
-    epochs = None
-    if graphed:
-        epochs = GraphedEpochs(model, optimizer, len(x_train), batch_size, g)
-    epoch, n_epochs = 0, sum(stage["epochs"] for stage in schedule)
-    bad = None
-    with guard(checkpoint):
-        for stage in schedule:
-            if bad:
-                break
-            set_lr(optimizer, stage["lr"])
-            for _ in range(stage["epochs"]):
-                epoch += 1
-                if epoch <= done:
-                    continue
-                start = time.perf_counter()
-                x = binarize(x_train, g) if dynamic_binarize else x_train
-                if epochs is not None:
-                    train_elbo, train_objective = epochs.epoch(x)
-                else:
-                    train_elbo, train_objective = train_epoch(model, optimizer, x, batch_size, g)
-                test_elbo = evaluate_elbo(model, x_test, seed + epoch)
-                n_active = count_active_units(model, x_units, UNIT_THRESHOLD)
-                seconds = time.perf_counter() - start
-                history.append(
-                    dict(epoch=epoch, lr=stage["lr"], train_elbo=train_elbo,
-                         train_objective=train_objective, test_elbo=test_elbo,
-                         active_units=n_active, seconds=seconds, precision=model.precision)
-                )  # fmt: skip
-                bad = divergence(history[-1])
-                if bad:
-                    log(diverged_message(name, history[-1], model.beta, bad))
-                    break
-                log(
-                    f"epoch {epoch}/{n_epochs} lr {stage['lr']:g} train ELBO {train_elbo:.3f} "
-                    f"test ELBO {test_elbo:.3f} active units {n_active} ({seconds:.1f} s)"
-                )
-                if checkpoint is not None:
-                    checkpoint.update(epoch, training_state(model, optimizer, g, history))
-    if bad and checkpoint is not None:
-        checkpoint.remove()  # a resumed run would only diverge again
-    if bad and on_divergence == "raise":
-        raise TrainingDiverged(diverged_message(name, history[-1], model.beta, bad))
+    epochs = GraphedEpochs(model, optimizer, len(x_train), batch_size, g) if graphed else None
+
+    def one_epoch(epoch: int, lrs: list[float]) -> list[tuple[float, float, float, int]]:
+        set_lr(optimizer, lrs[0])
+        x = binarize(x_train, g) if dynamic_binarize else x_train
+        if epochs is not None:
+            train_elbo, train_objective = epochs.epoch(x)
+        else:
+            train_elbo, train_objective = train_epoch(model, optimizer, x, batch_size, g)
+        test_elbo = evaluate_elbo(model, x_test, seed + epoch)
+        return [(train_elbo, train_objective, test_elbo,
+                 count_active_units(model, x_units, UNIT_THRESHOLD))]  # fmt: skip
+
+    def state(histories: list[list[dict]]) -> dict:
+        return training_state(model, optimizer, g, histories[0])
+
+    [history] = run_epochs([schedule], one_epoch, state, [history], done, [name], model.beta,
+                           model.precision, log, checkpoint, on_divergence)  # fmt: skip
     return history
 
 

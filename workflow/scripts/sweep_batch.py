@@ -7,34 +7,40 @@ from pathlib import Path
 import pandas as pd
 
 from vaeconcepts.atomic import write_csv
-from vaeconcepts.batched_training import train_stacked
+from vaeconcepts.batched_training import fit_vaes
 from vaeconcepts.checkpoint import Checkpoint
 from vaeconcepts.job import job_device, start_job
-from vaeconcepts.model import seeded_vae
 from vaeconcepts.provenance import sha256
 from vaeconcepts.seeds import sweep_seed
-from vaeconcepts.train import training_data
 
 log = start_job(snakemake)
 p, bs = snakemake.params, int(snakemake.wildcards.bs)
 device = job_device(snakemake, log)  # its own GPU when several jobs run at once
-x_train, x_test, dynamic = training_data(snakemake.input.data, device, p.binarize, p.seed)
 runs = [(nz, lr) for nz in p.nz for lr in p.lr]  # the order of the outputs
-seeds = [sweep_seed(p.seed, nz, lr, bs) for nz, lr in runs]
-vaes = [seeded_vae(nz, x_train.shape[1], dict(p.model), seed, device)  # as rule sweep_vae
-        for (nz, _), seed in zip(runs, seeds, strict=True)]  # fmt: skip
 log.info(f"{len(runs)} models of batch size {bs}, {p.epochs} epochs, as one on {device}")
 settings = {"nz": p.nz, "lr": p.lr, "batch_size": bs, "epochs": p.epochs, "model": dict(p.model),
             "binarize": p.binarize, "seed": p.seed, "cuda_graph": p.cuda_graph}  # fmt: skip
 meta = {**settings, "data": sha256(snakemake.input.data), "device": device.type}
 sweep_dir = Path(snakemake.output[0]).parents[2]  # results/runs/{run}/sweep
 checkpoint = Checkpoint(sweep_dir / f"checkpoint_bs{bs}.pt", meta, log=log.info)
-schedules = [[{"lr": lr, "epochs": p.epochs}] for _, lr in runs]  # constant learning rates
-names = [f"sweep N_z {nz}, lr {lr:g}, batch size {bs}" for nz, lr in runs]
-# lr = 0.01 may diverge: that model's history ends there (an empty test ELBO, counted per
-# N_z), the others train on
-_, histories = train_stacked(vaes, schedules, seeds, x_train, x_test, bs, dynamic, log.info,
-                             checkpoint, p.cuda_graph, names, on_divergence="record")  # fmt: skip
+_, histories = fit_vaes(
+    snakemake.input.data,
+    device,
+    [nz for nz, _ in runs],
+    dict(p.model),
+    [[{"lr": lr, "epochs": p.epochs}] for _, lr in runs],  # constant learning rates
+    bs,
+    seeds=[sweep_seed(p.seed, nz, lr, bs) for nz, lr in runs],  # as rule sweep_vae
+    run_seed=p.seed,
+    binarize_mode=p.binarize,
+    log=log.info,
+    checkpoint=checkpoint,
+    cuda_graph=p.cuda_graph,
+    names=[f"sweep N_z {nz}, lr {lr:g}, batch size {bs}" for nz, lr in runs],
+    # lr = 0.01 may diverge: that model's history ends there (an empty test ELBO, counted
+    # per N_z), the others train on
+    on_divergence="record",
+)
 for (nz, _), history, path in zip(runs, histories, snakemake.output, strict=True):
     history = pd.DataFrame(history)
     history.insert(0, "nz", nz)

@@ -10,6 +10,7 @@ from vaeconcepts.checkpoint import Checkpoint
 from vaeconcepts.job import job_device, start_job
 from vaeconcepts.model import model_record
 from vaeconcepts.provenance import provenance, sha256
+from vaeconcepts.seeds import training_seed
 from vaeconcepts.torchio import save_torch
 
 log = start_job(snakemake)
@@ -27,8 +28,21 @@ params = [{"nz": m["nz"], **model, "binarize": shared["binarize"], "seed": m["se
 meta = {"models": params, "data": sha256(snakemake.input.data), "device": device.type,
         "cuda_graph": p.cuda_graph}  # fmt: skip
 checkpoint = Checkpoint(out.with_name("checkpoint.pt"), meta, log=log.info)
-vaes, histories = fit_vaes(snakemake.input.data, device, members, model, shared["batch_size"],
-                           shared["binarize"], log.info, checkpoint, p.cuda_graph)  # fmt: skip
+vaes, histories = fit_vaes(
+    snakemake.input.data,
+    device,
+    [m["nz"] for m in members],
+    model,
+    [m["schedule"] for m in members],
+    shared["batch_size"],
+    seeds=[training_seed(m["seed"], m["nz"]) for m in members],  # as rule train_vae
+    run_seed=members[0]["seed"],  # the test set's binarisation (one seed per batch then)
+    binarize_mode=shared["binarize"],
+    log=log.info,
+    checkpoint=checkpoint,
+    cuda_graph=p.cuda_graph,
+    names=[f"run {m['run']}, N_z {m['nz']}" for m in members],
+)
 out.mkdir(parents=True, exist_ok=True)
 for m, vae, history, prm in zip(members, vaes, histories, params, strict=True):
     prov = provenance(prm, inputs=[snakemake.input.data])
