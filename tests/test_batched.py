@@ -3,6 +3,7 @@ model is the smaller one, each model keeps its learning rate and schedule."""
 
 import pytest
 import torch
+import torch.nn.functional as F
 
 from vaeconcepts.batched import PerModelLinear, StackedVAE
 from vaeconcepts.batched_training import train_stacked
@@ -93,6 +94,49 @@ def test_stacked_models_of_every_setting_train_as_the_plain_trainer(model):
         torch.set_default_dtype(torch.float32)
 
 
+class SoftplusVAE(VAE):
+    """A model variant that changes the forward pass, written once, here: softplus hidden
+    units and a skip around the extra layers."""
+
+    def encode(self, x):
+        h = F.softplus(self.linear("enc", x))
+        for i in range(self.layers - 1):
+            h = h + F.softplus(self.linear(f"enc_extra.{i}", h))
+        return self.linear("enc_mu", h), self.linear("enc_logvar", h)
+
+    def decode(self, z):
+        h = F.softplus(self.linear("dec", z))
+        for i in range(self.layers - 1):
+            h = h + F.softplus(self.linear(f"dec_extra.{i}", h))
+        return self.linear("dec_out", h)
+
+
+def test_a_model_variant_written_in_its_vae_class_trains_batched_as_alone():
+    # the stacked model runs the VAE class's own forward pass: nothing in batched.py
+    x, xt = (t.double() for t in data())
+    torch.set_default_dtype(torch.float64)
+    try:
+
+        def variant(nz, seed):
+            torch.manual_seed(seed)
+            return SoftplusVAE(nz, hidden=32, layers=2)
+
+        stacked, _ = train_stacked([variant(2, 0), variant(5, 1)], [constant(1e-3, 2)] * 2,
+                                   [7, 8], x, xt, 50, log=lambda s: None)  # fmt: skip
+        for k, nz in enumerate((2, 5)):
+            plain = variant(nz, k)
+            train_vae(plain, x, xt, constant(1e-3, 2), 50, 7 + k, log=lambda s: None)
+            assert type(stacked[k]) is SoftplusVAE
+            for a, b in zip(plain.state_dict().values(), stacked[k].state_dict().values(),
+                            strict=True):  # fmt: skip
+                torch.testing.assert_close(b, a, rtol=0, atol=1e-10)
+        tanh = vae(2, 0, layers=2).double()  # and it is not the plain VAE's
+        tanh.load_state_dict(variant(2, 0).state_dict())
+        assert not torch.allclose(tanh.encode(xt)[0], variant(2, 0).encode(xt)[0])
+    finally:
+        torch.set_default_dtype(torch.float32)
+
+
 def test_a_padded_model_is_exactly_the_smaller_one():
     small, big = vae(3, 1), vae(6, 2)
     stacked = StackedVAE([small, big])
@@ -179,10 +223,12 @@ def test_schedules_shared_learning_rates_and_model_settings_are_checked():
                       x, xt, 50, log=lambda s: None)  # fmt: skip
     stacked = StackedVAE([vae(2, 1), vae(2, 2)])
     optimizer = StackedAdam(stacked.parameters(), [1e-3, 1e-3], groups=[[0, 1]])
-    variant = vae(2, 3)  # a model setting the stacked model does not implement
-    variant.hparams = lambda: {**VAE.hparams(variant), "activation": "relu"}
-    with pytest.raises(ValueError, match="does not implement .*activation"):
+    variant = vae(2, 3)  # a parameter outside the linear layers is not stacked
+    variant.prior_scale = torch.nn.Parameter(torch.ones(2))
+    with pytest.raises(ValueError, match=r"linear layers only, not \['prior_scale'\]"):
         StackedVAE([variant])
+    with pytest.raises(ValueError, match="one class"):
+        StackedVAE([vae(2, 1), SoftplusVAE(2, hidden=32)])
     with pytest.raises(ValueError, match="must share .*layers"):
         StackedVAE([vae(2, 1), vae(2, 2, layers=2)])
     with pytest.raises(ValueError, match="must share .*objective"):

@@ -23,34 +23,6 @@ from .model import VAE, elbo_terms, training_objective
 from .precision import autocast
 from .stacked_adam import StackedAdam
 
-# The VAE settings StackedVAE implements; `init` only sets the initial weights it copies.
-STACKED_HPARAMS = {
-    "nz",
-    "hidden",
-    "n_samples",
-    "beta",
-    "n_pixels",
-    "init",
-    "objective",
-    "precision",
-    "layers",
-}
-
-
-def layer_names(layers: int) -> list[tuple[str, str]]:
-    """(StackedVAE attribute, VAE submodule) of every linear layer of a VAE of `layers`
-    hidden layers each way, in the order of the forward pass."""
-    extra = [(f"{side}_extra{i}", f"{side}_extra.{i}") for side in ("enc", "dec")
-             for i in range(layers - 1)]  # fmt: skip
-    enc, dec = extra[: layers - 1], extra[layers - 1 :]
-    return [("enc", "enc"), *enc, ("enc_mu", "enc_mu"), ("enc_logvar", "enc_logvar"),
-            ("dec", "dec"), *dec, ("dec_out", "dec_out")]  # fmt: skip
-
-
-def unstackable(hparams: dict) -> list[str]:
-    """The settings in a VAE's `hparams` that StackedVAE does not implement, by name."""
-    return sorted(key for key in hparams if key not in STACKED_HPARAMS)
-
 
 class PerModelLinear(torch.autograd.Function):
     """baddbmm(b, x, w) as K plain products, forward and backward, each written into its
@@ -79,64 +51,63 @@ class PerModelLinear(torch.autograd.Function):
 
 
 class StackedVAE(nn.Module):
-    """K VAEs as stacked tensors: weight (K, in, out), bias (K, 1, out) per layer of `VAE`
-    (`layer_names`: one hidden layer each way, or more)."""
+    """K VAEs of one class and settings (any N_z) as stacked tensors: weight (K, in, out), bias
+    (K, 1, out) per linear layer. The forward pass is the VAE class's own `encode` and
+    `decode`, run through `linear` on the stacked layers: a model variant is written once."""
 
     def __init__(self, vaes: Sequence[VAE]):
         super().__init__()
         first = vaes[0]
-        unknown = unstackable(first.hparams())
-        if unknown:
-            raise ValueError(f"the batched trainer does not implement the model setting(s) "
-                             f"{unknown}: add them to StackedVAE, or set sweep.batched and "
-                             f"train.batched to false")  # fmt: skip
-        same = ("hidden", "n_samples", "n_pixels", "beta", "objective", "precision", "layers")
-        if any(getattr(v, a) != getattr(first, a) for v in vaes for a in same):
-            raise ValueError(f"stacked VAEs must share {', '.join(same)}")
-        self.nzs = [v.nz for v in vaes]
-        self.n_samples, self.beta, z = first.n_samples, first.beta, max(self.nzs)
-        self.objective, self.n_pixels = first.objective, first.n_pixels
-        self.precision, self.layers = first.precision, first.layers
+        self.vae_class = type(first)
+        shared = {k: v for k, v in first.hparams().items() if k not in ("nz", "init")}
+        if any(type(v) is not self.vae_class or
+               {k: v.hparams()[k] for k in shared} != shared for v in vaes):  # fmt: skip
+            raise ValueError(f"stacked VAEs must share {', '.join(shared)} and be of one class")
+        for key, value in shared.items():  # what the VAE's forward pass and objective read
+            setattr(self, key, value)
+        linears = {n: m for n, m in first.named_modules() if isinstance(m, nn.Linear)}
+        others = [n for n, _ in first.named_parameters() if n.rsplit(".", 1)[0] not in linears]
+        if others:
+            raise ValueError(f"the batched trainer stacks linear layers only, not {others}: "
+                             f"set sweep.batched and train.batched to false")  # fmt: skip
+        self.layer_names = list(linears)  # 'enc', 'enc_extra.0', ..., 'dec_out'
+        self.nzs, z = [v.nz for v in vaes], max(v.nz for v in vaes)
         mask = torch.zeros(len(vaes), 1, z)
         for k, nz in enumerate(self.nzs):
             mask[k, 0, :nz] = 1
         self.register_buffer("mask", mask.to(first.enc.weight.device))
         nz_col = torch.tensor(self.nzs, dtype=mask.dtype)[:, None]  # keras-mean's KL mean
         self.register_buffer("nz_col", nz_col.to(first.enc.weight.device))
-        for name, module in layer_names(self.layers):
+        for name in self.layer_names:
             weights, biases = [], []
             for v in vaes:
-                layer = v.get_submodule(module)
+                layer = v.get_submodule(name)
                 w, b = layer.weight.detach().T, layer.bias.detach()  # (in, out), (out,)
-                rows = z if name == "dec" else w.shape[0]  # the decoder's input is z
-                cols = z if name in ("enc_mu", "enc_logvar") else w.shape[1]
+                rows = z if name in VAE.LATENT_IN else w.shape[0]
+                cols = z if name in VAE.LATENT_OUT else w.shape[1]
                 weights.append(F.pad(w, (0, cols - w.shape[1], 0, rows - w.shape[0])))
                 biases.append(F.pad(b, (0, cols - b.shape[0]))[None])
-            setattr(self, f"{name}_w", nn.Parameter(torch.stack(weights)))
-            setattr(self, f"{name}_b", nn.Parameter(torch.stack(biases)))
+            setattr(self, f"{stacked_name(name)}_w", nn.Parameter(torch.stack(weights)))
+            setattr(self, f"{stacked_name(name)}_b", nn.Parameter(torch.stack(biases)))
 
-    def layer(self, name: str, x: torch.Tensor) -> torch.Tensor:
+    def linear(self, name: str, x: torch.Tensor) -> torch.Tensor:
         """x (K, n, in) -> (K, n, out) through layer `name` of every model: one batched
         product on a GPU and in bf16; K plain ones on the CPU in fp32, about 1.5x faster."""
-        w, b = getattr(self, f"{name}_w"), getattr(self, f"{name}_b")
+        w, b = getattr(self, f"{stacked_name(name)}_w"), getattr(self, f"{stacked_name(name)}_b")
         if x.device.type == "cpu" and self.precision == "fp32":  # autocast skips a Function
             return PerModelLinear.apply(x, w, b)
         return torch.baddbmm(b, x, w)
 
     def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Mean and log-variance of q(z|x) of every model, (K, n, Z); padded units 0."""
-        h = torch.tanh(self.layer("enc", x))
-        for i in range(self.layers - 1):
-            h = torch.tanh(self.layer(f"enc_extra{i}", h))
-        return self.layer("enc_mu", h) * self.mask, self.layer("enc_logvar", h) * self.mask
+        mu, logvar = self.vae_class.encode(self, x)
+        return mu * self.mask, logvar * self.mask
 
     def decode(self, z: torch.Tensor) -> torch.Tensor:
         """Logits of p(x|z) of every model, z (..., K, n, Z) -> (..., K, n, pixels)."""
         lead, (K, n, Z) = z.shape[:-3], z.shape[-3:]
-        h = torch.tanh(self.layer("dec", z.movedim(-3, 0).reshape(K, -1, Z)))
-        for i in range(self.layers - 1):
-            h = torch.tanh(self.layer(f"dec_extra{i}", h))
-        return self.layer("dec_out", h).reshape(K, *lead, n, -1).movedim(0, -3)
+        logits = self.vae_class.decode(self, z.movedim(-3, 0).reshape(K, -1, Z))
+        return logits.reshape(K, *lead, n, -1).movedim(0, -3)
 
     def noise(self, mu: torch.Tensor, gens: Sequence[torch.Generator]) -> torch.Tensor:
         """Reparameterisation noise (L, K, n, Z): model k's from gens[k], as `VAE.noise`
@@ -148,20 +119,26 @@ class StackedVAE(nn.Module):
         ], dim=1)  # fmt: skip
 
     def to_vaes(self, template: Sequence[VAE]) -> list[VAE]:
-        """The K models as `VAE`s (copies of `template`'s hyper-parameters and new weights)."""
+        """The K models as VAEs (copies of `template`'s hyper-parameters and new weights)."""
         out = []
         for k, (nz, v) in enumerate(zip(self.nzs, template, strict=True)):
-            vae = VAE(**v.hparams()).to(self.mask.device)
-            for name, module in layer_names(self.layers):
-                w, b = getattr(self, f"{name}_w")[k], getattr(self, f"{name}_b")[k, 0]
-                rows = nz if name == "dec" else w.shape[0]
-                cols = nz if name in ("enc_mu", "enc_logvar") else w.shape[1]
-                layer = vae.get_submodule(module)
+            vae = self.vae_class(**v.hparams()).to(self.mask.device)
+            for name in self.layer_names:
+                w = getattr(self, f"{stacked_name(name)}_w")[k]
+                b = getattr(self, f"{stacked_name(name)}_b")[k, 0]
+                rows = nz if name in VAE.LATENT_IN else w.shape[0]
+                cols = nz if name in VAE.LATENT_OUT else w.shape[1]
+                layer = vae.get_submodule(name)
                 with torch.no_grad():
                     layer.weight.copy_(w[:rows, :cols].T)
                     layer.bias.copy_(b[:cols])
             out.append(vae)
         return out
+
+
+def stacked_name(layer: str) -> str:
+    """The stacked parameters' prefix of a VAE layer: 'enc_extra.0' -> 'enc_extra0'."""
+    return layer.replace(".", "")
 
 
 def stacked_step(model: StackedVAE, optimizer: StackedAdam, xb: torch.Tensor, gens, sums) -> None:

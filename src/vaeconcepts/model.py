@@ -74,19 +74,27 @@ class VAE(nn.Module):
                 if isinstance(layer, nn.Linear):
                     keras_init_(layer)
 
+    # the layers whose input or output is the latent code (StackedVAE pads them to one N_z)
+    LATENT_IN, LATENT_OUT = ("dec",), ("enc_mu", "enc_logvar")
+
+    def linear(self, name: str, x: torch.Tensor) -> torch.Tensor:
+        """x through the linear layer `name` ('enc', 'enc_extra.0', ...; batched.StackedVAE
+        runs the same forward pass through its stacked layers of these names)."""
+        return self.get_submodule(name)(x)
+
     def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Mean and log-variance of q(z|x)."""
-        h = torch.tanh(self.enc(x))
-        for layer in self.enc_extra:
-            h = torch.tanh(layer(h))
-        return self.enc_mu(h), self.enc_logvar(h)
+        h = torch.tanh(self.linear("enc", x))
+        for i in range(self.layers - 1):
+            h = torch.tanh(self.linear(f"enc_extra.{i}", h))
+        return self.linear("enc_mu", h), self.linear("enc_logvar", h)
 
     def decode(self, z: torch.Tensor) -> torch.Tensor:
         """Logits of the Bernoulli p(x|z)."""
-        h = torch.tanh(self.dec(z))
-        for layer in self.dec_extra:
-            h = torch.tanh(layer(h))
-        return self.dec_out(h)
+        h = torch.tanh(self.linear("dec", z))
+        for i in range(self.layers - 1):
+            h = torch.tanh(self.linear(f"dec_extra.{i}", h))
+        return self.linear("dec_out", h)
 
     def noise(self, mu: torch.Tensor, generator: torch.Generator | None) -> torch.Tensor:
         """Reparameterisation noise of eq. (4) for L samples: (L, *mu.shape)."""
