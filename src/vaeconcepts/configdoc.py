@@ -15,8 +15,8 @@ from pathlib import Path
 
 import yaml
 
+from .archive import replace_block
 from .config import SCHEMA
-from .measured import replace_block
 
 START, END = "<!-- config-reference:start -->", "<!-- config-reference:end -->"
 

@@ -3,7 +3,7 @@ two measurements of the same seeds compared by a rule fixed before the candidate
 
     python -m vaeconcepts.fidelity REFERENCE CANDIDATE [--to CANDIDATE/fidelity.csv]
 
-REFERENCE and CANDIDATE are measurement folders (vaeconcepts.measured) of the same runs
+REFERENCE and CANDIDATE are measurement folders (vaeconcepts.archive) of the same runs
 (seeds). The candidate changes no claim if, for each quantity of TOLERANCES, the difference
 of the seeds' means is at most max(2 sd of the reference seeds, the tolerance), and if each
 claim of VERDICT_CLAIMS has the reference seed's verdict in at least AGREE_MIN seeds.

@@ -1,11 +1,11 @@
-"""Measurements kept in the repository: a finished run's small files copied to
+"""The archive of measurements kept in the repository: a finished run's small files copied to
 `measurements/{date}-{name}/`, and the README's measured-scorecard tables made from them.
 
-    python -m vaeconcepts.measured collect NAME --title TEXT --command TEXT [--configfile F ...]
+    python -m vaeconcepts.archive collect NAME --title TEXT --command TEXT [--configfile F ...]
                                            [--config KEY=VALUE ...] [--results results]
-    python -m vaeconcepts.measured measurements/*/            # print the tables
-    python -m vaeconcepts.measured --readme README.md measurements/*/   # rewrite them there
-    python -m vaeconcepts.measured --map docs/science.md measurements/*/  # the claim map
+    python -m vaeconcepts.archive measurements/*/            # print the tables
+    python -m vaeconcepts.archive --readme README.md measurements/*/   # rewrite them there
+    python -m vaeconcepts.archive --map docs/science.md measurements/*/  # the claim map
 """
 
 from __future__ import annotations
@@ -133,7 +133,7 @@ def collect(
         f"- time: {job_hours:.1f} h of jobs in all, {span_hours:.1f} h from the first job's "
         f"start to the last one's end (results/benchmarks/)",
         f"- collected: {datetime.date.today().isoformat()}, with "
-        f"`python -m vaeconcepts.measured collect`",
+        f"`python -m vaeconcepts.archive collect`",
         f"- runs: {', '.join(runs)}",
         "",
         "Files: `config.yaml` (the merged config), `study/claims.csv` and `claims.png` (every "
@@ -149,7 +149,7 @@ def collect(
 def main(argv: Sequence[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["collect"]:
-        p = argparse.ArgumentParser(prog="python -m vaeconcepts.measured collect")
+        p = argparse.ArgumentParser(prog="python -m vaeconcepts.archive collect")
         p.add_argument("name", help="measurements/{date}-{name}/")
         p.add_argument("--title", required=True)
         p.add_argument("--command", required=True, help="the snakemake command it ran")
@@ -172,7 +172,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         files = collect(Path(a.results), dest, a.title, a.command, config, commit, a.note)
         print(f"{len(files)} files in {dest}")
         return
-    p = argparse.ArgumentParser(prog="python -m vaeconcepts.measured")
+    p = argparse.ArgumentParser(prog="python -m vaeconcepts.archive")
     p.add_argument("folders", nargs="+")
     p.add_argument("--readme", help="rewrite the measured block of this file instead")
     p.add_argument("--map", help="rewrite the map block (200-epoch runs) of this file instead")

@@ -1,5 +1,5 @@
 """Measurements kept in the repository: a run's small files collected, and the README's
-measured tables, which must be what `python -m vaeconcepts.measured` prints."""
+measured tables, which must be what `python -m vaeconcepts.archive` prints."""
 
 import re
 from pathlib import Path
@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from vaeconcepts.measured import collect, merged_config
+from vaeconcepts.archive import collect, merged_config
 from vaeconcepts.scorecard_tables import (
     END,
     MAP_END,
@@ -125,7 +125,7 @@ def test_the_readme_tables_are_what_the_command_prints():
     here = [p.relative_to(ROOT) for p in folders]
     assert block.group(1) == tables(here), (
         "README.md's measured tables differ from the files: run "
-        "`python -m vaeconcepts.measured --readme README.md measurements/*/`"
+        "`python -m vaeconcepts.archive --readme README.md measurements/*/`"
     )
 
 
@@ -136,7 +136,7 @@ def test_the_science_pages_map_is_what_the_command_prints():
     assert block, f"docs/science.md has no {MAP_START} ... {MAP_END} block"
     assert block.group(1) == claim_map(folders), (
         "docs/science.md's map differs from the files: run "
-        "`python -m vaeconcepts.measured --map docs/science.md measurements/*/`"
+        "`python -m vaeconcepts.archive --map docs/science.md measurements/*/`"
     )
 
 
