@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from vaeconcepts.archive import collect, merged_config
+from vaeconcepts.archive import collect, merged_config, pool
 from vaeconcepts.scorecard_tables import (
     END,
     MAP_END,
@@ -32,8 +32,11 @@ def fake_results(root: Path) -> Path:
         for claim, ours, verdict in (("C1", "10 of 10 labels", "reproduced"),
                                      ("C2", f"{c2} / 100", "not reproduced"),
                                      ("C8", "", "not run")):  # fmt: skip
-            row = dict(kind="run", run=run, claim=claim, where="Fig. x", paper="14", ours=ours)
-            rows.append(row | dict(verdict=verdict, nz=100, epochs=200, seed=seed))
+            row = dict(kind="run", run=run, claim=claim, where="Fig. x", text="a claim",
+                       paper="14", ours=ours)  # fmt: skip
+            value = float(ours.split()[0]) if ours else None
+            rows.append(row | dict(verdict=verdict, value=value, value_b=None, nz=100,
+                                   epochs=200, seed=seed))  # fmt: skip
         pd.DataFrame([r for r in rows if r["run"] == run]).to_csv(stats / "claims.csv")
         (stats / "stages.csv").write_text("p,stage\n0.0,I\n")
         (stats / "big.h5").write_bytes(b"not kept")
@@ -109,6 +112,40 @@ def test_the_table_gives_each_run_and_each_group_of_seeds(tmp_path):
     assert "| test ELBO | – | -100.50 | -101.50 | -101.00 ± 0.71 |" in lines
 
 
+def test_runs_measured_apart_are_pooled_into_one_study_of_their_seeds(tmp_path):
+    config = dict(seed=0, runs={"paper": {}, "seed1": {"seed": 1}}, nz=[100], main_nz=100,
+                  onset={"nz": []}, sweep={"nz": []})  # fmt: skip
+    first = tmp_path / "2026-01-01-seeds"
+    collect(fake_results(tmp_path / "results"), first, "Two seeds", "snakemake", config, "abc")
+    # a third seed, made later in another clone: its results/ folder, not yet collected
+    later = tmp_path / "later"
+    stats, models = later / "runs" / "seed2" / "stats", later / "runs" / "seed2" / "models"
+    stats.mkdir(parents=True)
+    card = pd.read_csv(first / "runs" / "seed1" / "claims.csv").assign(run="seed2", seed=2)
+    card.loc[card["claim"] == "C2", ["ours", "value"]] = ["20 / 100", 20.0]
+    card.to_csv(stats / "claims.csv", index=False)
+    (models / "nz100").mkdir(parents=True)
+    pd.DataFrame({"epoch": [2], "test_elbo": [-99.0]}).to_csv(models / "nz100" / "history.csv")
+    later_config = config | {"runs": {"paper": {}, "seed2": {"seed": 2}}}
+    sources = [(later, later_config, "def"), (first, config, "abc")]
+    dest = tmp_path / "2026-01-02-three-seeds"
+    pool(sources, ["paper", "seed1", "seed2"], dest, "Three seeds", "pool")
+    study = pd.read_csv(dest / "study" / "claims.csv")
+    group = study[(study["kind"] == "seeds") & (study["claim"] == "C2")].iloc[0]
+    assert (group["run"], group["n_runs"], group["seed"]) == ("paper + seed1 + seed2", 3, "0,1,2")
+    assert (dest / "runs" / "seed2" / "models" / "nz100" / "history.csv").is_file()
+    readme = (dest / "README.md").read_text()
+    assert f"`seed2`: {later}, commit def" in readme and f"`seed1`: {first}, commit abc" in readme
+    assert f"`paper`: {later}" not in readme  # later's paper has no scorecard there
+    assert list(yaml.safe_load((dest / "config.yaml").read_text())["runs"]) == [
+        "paper", "seed1", "seed2"]  # fmt: skip
+    with pytest.raises(FileNotFoundError, match="run 'seed3': no source holds its scorecard"):
+        pool(sources, ["paper", "seed3"], tmp_path / "x", "x", "x")
+    other = (later, later_config | {"nz": [20]}, "def")
+    with pytest.raises(ValueError, match="run 'seed2': its source .* differs in nz"):
+        pool([(first, config, "abc"), other], ["paper", "seed2"], tmp_path / "y", "y", "y")
+
+
 def test_a_readme_block_is_replaced_and_a_missing_one_is_an_error():
     text = f"intro\n{START}\nold\n{END}\nrest\n"
     assert replace_block(text, "new") == f"intro\n{START}\nnew\n{END}\nrest\n"
@@ -140,12 +177,24 @@ def test_the_science_pages_map_is_what_the_command_prints():
     )
 
 
-def test_the_claim_map_has_a_column_per_run_at_200_epochs():
-    folders = [ROOT / "measurements" / n for n in ("2026-11-29-screen", "2026-11-29-paper-seeds")]
-    lines = claim_map(folders).splitlines()
-    # no column of the screen's runs (50 epochs)
-    assert lines[0] == ("| claim | paper | paper-seeds: `paper` | paper-seeds: `seed1` | "
-                        "paper-seeds: `seed2` |")  # fmt: skip
-    assert ("| C2 Fig. 3a | 14 / 100 | 27 / 100: not reproduced | 25 / 100: not reproduced | "
-            "24 / 100: partly |") in lines  # fmt: skip
-    assert lines[-1] == "| test ELBO | – | -97.76 | -97.86 | -97.90 |"
+def test_the_claim_map_has_a_column_per_setting_at_200_epochs_and_per_sweep():
+    names = ("2026-11-29-screen", "2026-11-29-paper-seeds", "2026-12-02-sweep-cpu-bf16")
+    lines = claim_map([ROOT / "measurements" / n for n in names]).splitlines()
+    # no column of the screen's runs (50 epochs); the three seeds are one column
+    assert lines[0] == ("| claim | paper | paper-seeds: `paper` × 3 seeds (mean ± sd) | "
+                        "sweep-cpu-bf16: the Fig. 7 sweep (100 ep.) |")  # fmt: skip
+    assert ("| C2 Fig. 3a | 14 / 100 | 25.33 ± 1.5 (mean ± sd): partly 1, not reproduced 2 "
+            "| – |") in lines  # fmt: skip
+    assert ("| C8 Fig. 7 | peak near 14, flat after | not run | "
+            "flat after 14: True; rises to 14: True: reproduced |") in lines  # fmt: skip
+    assert lines[-1] == "| test ELBO | – | -97.84 ± 0.08 | – |"
+
+
+def test_a_sweeps_measurement_has_a_table_of_its_c8():
+    folder = ROOT / "measurements" / "2026-12-02-sweep-cpu-bf16"
+    lines = tables([folder]).splitlines()
+    assert lines[2] == "| claim | paper | the sweep (100 ep.) | note |"
+    assert lines[4].startswith(
+        "| C8 Fig. 7 | peak near 14, flat after | flat after 14: True; "
+        "rises to 14: True: reproduced | best over 1 of the paper's 9"
+    )

@@ -3,6 +3,8 @@
 
     python -m vaeconcepts.archive collect NAME --title TEXT --command TEXT [--configfile F ...]
                                            [--config KEY=VALUE ...] [--results results]
+    python -m vaeconcepts.archive pool NAME --title TEXT --runs RUN ... --from FOLDER ...
+                                        [--results results --configfile F ... --config K=V ...]
     python -m vaeconcepts.archive measurements/*/            # print the tables
     python -m vaeconcepts.archive --readme README.md measurements/*/   # rewrite them there
     python -m vaeconcepts.archive --map docs/science.md measurements/*/  # the claim map
@@ -115,13 +117,8 @@ def collect(
     keep(results / "study" / "claims.csv", "study/claims.csv")
     keep(results / "study" / "claims.png", "study/claims.png")
     for run in runs:
-        for name in RUN_TABLES:
-            if (results / "runs" / run / "stats" / name).is_file():
-                keep(results / "runs" / run / "stats" / name, f"runs/{run}/{name}")
-        for n in model_nz(config):
-            history = results / "runs" / run / "models" / f"nz{n}" / "history.csv"
-            if history.is_file():
-                keep(history, f"runs/{run}/models/nz{n}/history.csv")
+        for rel, src in _run_files(results, run, config).items():
+            keep(src, rel)
     (dest / CONFIG_FILE).write_text(yaml.safe_dump(config, sort_keys=False))
     job_hours, span_hours = job_times(results, config)
     lines = [
@@ -144,6 +141,84 @@ def collect(
         lines += ["", note]
     (dest / "README.md").write_text("\n".join(lines) + "\n")
     return [*written, dest / CONFIG_FILE, dest / "README.md"]
+
+
+def _run_files(root: Path, run: str, config: dict) -> dict[str, Path]:
+    """A run's small files by their place in a measurement (`runs/{run}/...`), found in a
+    results/ folder (`runs/{run}/stats/`) or in a measurement folder (`runs/{run}/`)."""
+    base = root / "runs" / run
+    stats = base / "stats" if (base / "stats").is_dir() else base
+    files = {f"runs/{run}/{name}": stats / name for name in RUN_TABLES}
+    for n in model_nz(config):
+        files[f"runs/{run}/models/nz{n}/history.csv"] = base / "models" / f"nz{n}" / "history.csv"
+    return {rel: path for rel, path in files.items() if path.is_file()}
+
+
+def _commit(folder: Path) -> str:
+    """The commit a measurement folder's README names."""
+    found = re.search(r"^- commit: (\S+)", (folder / "README.md").read_text(), re.M)
+    return found.group(1) if found else "unknown"
+
+
+def pool(
+    sources: Sequence[tuple[Path, dict, str]],
+    runs: Sequence[str],
+    dest: Path,
+    title: str,
+    command: str,
+) -> list[Path]:
+    """Runs measured apart (the seeds of one setting made in two sessions, say) as one
+    measurement: each run's files from the first source that has its scorecard, and one study
+    over them with their seed groups. `sources`: (folder, its merged config, its commit)."""
+    common = {k: v for k, v in sources[0][1].items() if k != "runs"}
+    entries, origin = {}, {}
+    for run in runs:
+        card = f"runs/{run}/claims.csv"
+        found = [(root, cfg, commit) for root, cfg, commit in sources
+                 if run in cfg["runs"] and card in _run_files(root, run, cfg)]  # fmt: skip
+        if not found:
+            raise FileNotFoundError(f"run {run!r}: no source holds its scorecard (claims.csv)")
+        root, cfg, commit = found[0]
+        differ = sorted(k for k in {*cfg, *common} - {"runs"} if cfg.get(k) != common.get(k))
+        if differ:
+            raise ValueError(f"run {run!r}: its source {root} differs in {', '.join(differ)}")
+        entries[run], origin[run] = cfg["runs"][run], (root, commit)
+    config = common | {"runs": entries}
+    dest.mkdir(parents=True, exist_ok=True)
+    written = []
+    for run, (root, _) in origin.items():
+        for rel, src in _run_files(root, run, config).items():
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, dest / rel)
+            written.append(dest / rel)
+    from tempfile import TemporaryDirectory
+
+    from .figures import claims, style
+    from .runs import seed_groups
+    from .scorecard import study
+
+    cards = pd.concat([pd.read_csv(dest / "runs" / run / "claims.csv") for run in runs])
+    table = study(cards.reset_index(drop=True), seed_groups(config))
+    (dest / "study").mkdir(exist_ok=True)
+    table.to_csv(dest / "study" / "claims.csv", index=False)
+    with TemporaryDirectory() as tmp:
+        style.save(claims.plot(table), dest / "study" / "claims.png", Path(tmp) / "claims.pdf")
+    (dest / CONFIG_FILE).write_text(yaml.safe_dump(config, sort_keys=False))
+    lines = [
+        f"# {title}",
+        "",
+        f"- command: `{command}`",
+        "- runs, each from where it was measured (the scorecards and histories are copies):",
+        *(f"  - `{run}`: {root}, commit {commit}" for run, (root, commit) in origin.items()),
+        f"- pooled: {datetime.date.today().isoformat()}, with `python -m vaeconcepts.archive "
+        "pool` (one study over the runs: its seed groups' mean ± sd)",
+        "",
+        "Files: `config.yaml` (the shared settings and the runs' entries), `study/claims.csv` "
+        "and `claims.png`, and per run `runs/{run}/`: its tables and each model's `history.csv`.",
+    ]
+    (dest / "README.md").write_text("\n".join(lines) + "\n")
+    return [*written, dest / "study" / "claims.csv", dest / "study" / "claims.png",
+            dest / CONFIG_FILE, dest / "README.md"]  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -170,6 +245,32 @@ def main(argv: Sequence[str] | None = None) -> None:
         dest = Path(a.to or "measurements") / f"{a.date}-{a.name}"
         config = merged_config(a.configfile, a.config)
         files = collect(Path(a.results), dest, a.title, a.command, config, commit, a.note)
+        print(f"{len(files)} files in {dest}")
+        return
+    if argv[:1] == ["pool"]:
+        p = argparse.ArgumentParser(prog="python -m vaeconcepts.archive pool")
+        p.add_argument("name", help="measurements/{date}-{name}/")
+        p.add_argument("--title", required=True)
+        p.add_argument("--command", required=True, help="how the runs were made and pooled")
+        p.add_argument("--runs", nargs="+", required=True)
+        p.add_argument("--from", dest="folders", nargs="*", default=[],
+                       help="measurement folders that hold runs")  # fmt: skip
+        p.add_argument("--results", default=None, help="a results/ folder that holds runs")
+        p.add_argument("--configfile", nargs="*", default=[], help="with --results")
+        p.add_argument("--config", nargs="*", default=[], help="with --results")
+        p.add_argument("--to", default=None, help="measurements folder (default: ./measurements)")
+        p.add_argument("--date", default=datetime.date.today().isoformat())
+        a = p.parse_args(argv[1:])
+        sources = []
+        if a.results:
+            head = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True)
+            config = merged_config(a.configfile, a.config)
+            sources.append((Path(a.results), config, head.stdout.strip() or "unknown"))
+        for folder in map(Path, a.folders):
+            config = yaml.safe_load((folder / CONFIG_FILE).read_text())
+            sources.append((folder, config, _commit(folder)))
+        dest = Path(a.to or "measurements") / f"{a.date}-{a.name}"
+        files = pool(sources, a.runs, dest, a.title, a.command)
         print(f"{len(files)} files in {dest}")
         return
     p = argparse.ArgumentParser(prog="python -m vaeconcepts.archive")

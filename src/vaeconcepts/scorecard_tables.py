@@ -8,9 +8,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 START, END = "<!-- measured:start -->", "<!-- measured:end -->"  # README.md
 MAP_START, MAP_END = "<!-- map:start -->", "<!-- map:end -->"  # docs/science.md
+SWEEP_CARD = "c8.csv"  # a Fig. 7 sweep's measurement: its one claim's scorecard row
 
 
 def _title(folder: Path) -> str:
@@ -77,10 +79,25 @@ def table(folder: Path) -> str:
     return "\n".join(out)
 
 
+def sweep_table(folder: Path) -> str:
+    """A Fig. 7 sweep's measurement as a Markdown table: C8, its value, verdict and note."""
+    card = pd.read_csv(folder / SWEEP_CARD, dtype=str, keep_default_na=False).iloc[0]
+    epochs = yaml.safe_load((folder / "config.yaml").read_text())["sweep"]["epochs"]
+    return "\n".join([
+        f"**{folder.name}**: {_title(folder)} ([files]({folder.as_posix()}/))",
+        "",
+        f"| claim | paper | the sweep ({epochs} ep.) | note |",
+        "|---|---|---|---|",
+        f"| {card['claim']} {card['where']} | {card['paper']} | {_cell(card)} | {card['note']} |",
+    ])  # fmt: skip
+
+
 def tables(folders: Sequence[str | Path]) -> str:
-    """Every workflow measurement's table (a folder with study/claims.csv; a benchmark's
-    folder has none), in the order of their folder names (dates first)."""
-    return "\n\n".join(table(p) for p in _scorecard_folders(folders))
+    """Every workflow measurement's table (a folder with study/claims.csv, or a sweep's with
+    c8.csv; a benchmark's folder has none), in the order of their folder names (dates first)."""
+    sweeps = [Path(f) for f in folders if (Path(f) / SWEEP_CARD).is_file()]
+    found = sorted([*_scorecard_folders(folders), *sweeps], key=lambda p: p.name)
+    return "\n\n".join(sweep_table(p) if p in sweeps else table(p) for p in found)
 
 
 def _scorecard_folders(folders: Sequence[str | Path]) -> list[Path]:
@@ -89,21 +106,44 @@ def _scorecard_folders(folders: Sequence[str | Path]) -> list[Path]:
     return sorted(found, key=lambda p: p.name)
 
 
+def _map_columns(folder: Path, epochs: str) -> list[tuple[str, pd.DataFrame, list[str]]]:
+    """A folder's columns of the map: (heading, claim rows, runs of the test ELBO), one per
+    group of seeds (its mean ± sd) and one per run outside them, at `epochs`; a sweep's one."""
+    name = folder.name[11:]
+    if (folder / SWEEP_CARD).is_file():
+        card = pd.read_csv(folder / SWEEP_CARD, dtype=str, keep_default_na=False)
+        sweep_epochs = yaml.safe_load((folder / "config.yaml").read_text())["sweep"]["epochs"]
+        return [(f"{name}: the Fig. 7 sweep ({sweep_epochs} ep.)", card.set_index("claim"), [])]
+    study = pd.read_csv(folder / "study" / "claims.csv", dtype=str, keep_default_na=False)
+    runs = study[study["kind"] == "run"]
+    at = set(runs.loc[(runs["claim"] == "C2") & (runs["epochs"] == epochs), "run"])
+    columns, grouped = [], set()
+    for group in dict.fromkeys(study.loc[study["kind"] == "seeds", "run"]):
+        members = group.split(" + ")
+        if set(members) <= at:
+            rows = study[(study["kind"] == "seeds") & (study["run"] == group)]
+            heading = f"{name}: `{members[0]}` × {len(members)} seeds (mean ± sd)"
+            columns.append((heading, rows.set_index("claim"), members))
+            grouped |= set(members)
+    for run in dict.fromkeys(runs["run"]):
+        if run in at and run not in grouped:
+            columns.append((f"{name}: `{run}`", runs[runs["run"] == run].set_index("claim"), [run]))
+    return columns
+
+
 def claim_map(folders: Sequence[str | Path], epochs: str = "200") -> str:
-    """One table of every run measured at `epochs` (the main model's), across measurement
-    folders: rows the claims and the test ELBO, one column per run, cells value: verdict."""
-    columns = []  # (heading, folder, run rows)
-    for folder in _scorecard_folders(folders):
-        study = pd.read_csv(folder / "study" / "claims.csv", dtype=str, keep_default_na=False)
-        runs = study[study["kind"] == "run"]
-        for run in dict.fromkeys(runs["run"]):
-            rows = runs[runs["run"] == run].set_index("claim")
-            if rows.loc["C2", "epochs"] == epochs:
-                columns.append((f"{folder.name[11:]}: `{run}`", folder, run, rows))
+    """One table of every setting measured at `epochs` (the main model's), across measurement
+    folders: rows the claims and the test ELBO; one column per group of seeds (mean ± sd and
+    verdict counts), per run outside a group, and per sweep (C8); cells value: verdict."""
+    sweeps = sorted((Path(f) for f in folders if (Path(f) / SWEEP_CARD).is_file()),
+                    key=lambda p: p.name)  # fmt: skip
+    columns = [(heading, folder, rows, members)
+               for folder in [*_scorecard_folders(folders), *sweeps]
+               for heading, rows, members in _map_columns(folder, epochs)]  # fmt: skip
     if not columns:
         return f"(no run measured at {epochs} epochs)"
-    claims = list(dict.fromkeys(c for _, _, _, rows in columns for c in rows.index))
-    first = columns[0][3]
+    claims = list(dict.fromkeys(c for _, _, rows, _ in columns for c in rows.index))
+    first = next(rows for _, _, rows, _ in columns if "C1" in rows.index)
     out = [
         "| claim | paper | " + " | ".join(c[0] for c in columns) + " |",
         "|---" * (len(columns) + 2) + "|",
@@ -111,10 +151,10 @@ def claim_map(folders: Sequence[str | Path], epochs: str = "200") -> str:
     for claim in claims:
         cells = [f"{claim} {first.loc[claim, 'where']}", first.loc[claim, "paper"]]
         cells += [_cell(rows.loc[claim]) if claim in rows.index else "–"
-                  for _, _, _, rows in columns]  # fmt: skip
+                  for _, _, rows, _ in columns]  # fmt: skip
         out.append("| " + " | ".join(cells) + " |")
-    elbo = [_elbo_cell([_final_test_elbo(f, run, rows.loc["C2", "nz"])])
-            for _, f, run, rows in columns]  # fmt: skip
+    elbo = [_elbo_cell([_final_test_elbo(f, run, rows.loc["C2", "nz"]) for run in members])
+            if members else "–" for _, f, rows, members in columns]  # fmt: skip
     out.append("| test ELBO | – | " + " | ".join(elbo) + " |")
     return "\n".join(out)
 
