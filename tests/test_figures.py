@@ -129,7 +129,7 @@ def test_claims_figure_has_a_panel_per_quantity_with_the_paper_value():
     fig = claims.plot(study(pd.concat(cards), {"s0": ["s0", "s1"]}))
     panels = [ax for ax in fig.axes if ax.get_title()]
     assert len(panels) == 12  # C1..C11, C3 with two quantities
-    assert [t.get_text() for t in panels[1].get_xticklabels()] == ["s0", "s1", "s0 + s1"]
+    assert [t.get_text() for t in panels[1].get_xticklabels()] == ["s0", "s1", "s0 × 2 seeds"]
     assert any(line.get_linestyle() == "--" for line in panels[1].lines)  # the paper's value
 
     def markers(ax):  # the points drawn: every line with a marker

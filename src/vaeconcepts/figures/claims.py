@@ -32,6 +32,14 @@ def _unmeasured(verdict: str) -> str:
     return re.sub(r" \d+", "", verdict)
 
 
+def _tick(run: str, kind: str | None) -> str:
+    """A run's tick label; a seed group's ('a + a-seed1 + a-seed2') as 'a × 3 seeds'."""
+    if kind != "seeds":
+        return run
+    runs = run.split(" + ")
+    return f"{runs[0]} × {len(runs)} seeds"
+
+
 def plot(study: pd.DataFrame) -> plt.Figure:
     """One panel per quantity of each claim; x: runs (and seed means ± sd), y: our value.
 
@@ -47,6 +55,8 @@ def plot(study: pd.DataFrame) -> plt.Figure:
     rows = math.ceil(len(panels) / cols)
     fig, axes = plt.subplots(rows, cols, figsize=(FULL_WIDTH, 1.9 * rows), squeeze=False)
     labels = list(dict.fromkeys(study["run"]))
+    kinds = study.get("kind", pd.Series("run", index=study.index))
+    ticks = [_tick(run, kind) for run, kind in dict(zip(study["run"], kinds, strict=True)).items()]
     for ax, (claim, i, q) in zip(axes.flat, panels, strict=False):
         part = study[study["claim"] == claim]
         column = "value" if i == 0 else "value_b"
@@ -85,7 +95,7 @@ def plot(study: pd.DataFrame) -> plt.Figure:
         ax.set_ylim(lo, hi)
         ax.set_xlim(-0.6, len(labels) - 0.4)
         ax.set_xticks(range(len(labels)))
-        ax.set_xticklabels(labels, rotation=40, ha="right", fontsize=6)
+        ax.set_xticklabels(ticks, rotation=40, ha="right", fontsize=6)
         ax.set_title(f"{claim}, {BY_ID[claim].where}\n{q.name}", fontsize=6.5)
     for ax in list(axes.flat)[len(panels) :]:
         ax.axis("off")
