@@ -135,8 +135,9 @@ def test_runs_measured_apart_are_pooled_into_one_study_of_their_seeds(tmp_path):
     assert (group["run"], group["n_runs"], group["seed"]) == ("paper + seed1 + seed2", 3, "0,1,2")
     assert (dest / "runs" / "seed2" / "models" / "nz100" / "history.csv").is_file()
     readme = (dest / "README.md").read_text()
-    assert f"`seed2`: {later}, commit def" in readme and f"`seed1`: {first}, commit abc" in readme
-    assert f"`paper`: {later}" not in readme  # later's paper has no scorecard there
+    assert "`seed2`: `../later/`, commit def" in readme  # a sibling: by its relative path
+    assert "`seed1`: `../2026-01-01-seeds/`, commit abc" in readme
+    assert "`paper`: `../later/`" not in readme  # later's paper has no scorecard there
     assert list(yaml.safe_load((dest / "config.yaml").read_text())["runs"]) == [
         "paper", "seed1", "seed2"]  # fmt: skip
     with pytest.raises(FileNotFoundError, match="run 'seed3': no source holds its scorecard"):

@@ -160,12 +160,22 @@ def _commit(folder: Path) -> str:
     return found.group(1) if found else "unknown"
 
 
+def _where(root: Path, dest: Path) -> str:
+    """A source as a reader of `dest`'s README finds it: a sibling (another measurement) by its
+    relative path, anything else (a results folder) by its absolute one."""
+    root, dest = Path(root).resolve(), Path(dest).resolve()
+    if root.parent == dest.parent:
+        return f"`../{root.name}/`"
+    return f"`{root}`"
+
+
 def pool(
     sources: Sequence[tuple[Path, dict, str]],
     runs: Sequence[str],
     dest: Path,
     title: str,
     command: str,
+    date: str | None = None,
 ) -> list[Path]:
     """Runs measured apart (the seeds of one setting made in two sessions, say) as one
     measurement: each run's files from the first source that has its scorecard, and one study
@@ -209,9 +219,13 @@ def pool(
         "",
         f"- command: `{command}`",
         "- runs, each from where it was measured (the scorecards and histories are copies):",
-        *(f"  - `{run}`: {root}, commit {commit}" for run, (root, commit) in origin.items()),
-        f"- pooled: {datetime.date.today().isoformat()}, with `python -m vaeconcepts.archive "
-        "pool` (one study over the runs: its seed groups' mean ± sd)",
+        *(
+            f"  - `{run}`: {_where(root, dest)}, commit {commit}"
+            for run, (root, commit) in origin.items()
+        ),  # fmt: skip
+        f"- pooled: {date or datetime.date.today().isoformat()}, with "
+        "`python -m vaeconcepts.archive pool` (one study over the runs: "
+        "its seed groups' mean ± sd)",
         "",
         "Files: `config.yaml` (the shared settings and the runs' entries), `study/claims.csv` "
         "and `claims.png`, and per run `runs/{run}/`: its tables and each model's `history.csv`.",
@@ -270,7 +284,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             config = yaml.safe_load((folder / CONFIG_FILE).read_text())
             sources.append((folder, config, _commit(folder)))
         dest = Path(a.to or "measurements") / f"{a.date}-{a.name}"
-        files = pool(sources, a.runs, dest, a.title, a.command)
+        files = pool(sources, a.runs, dest, a.title, a.command, a.date)
         print(f"{len(files)} files in {dest}")
         return
     p = argparse.ArgumentParser(prog="python -m vaeconcepts.archive")
