@@ -131,6 +131,27 @@ def _map_columns(folder: Path, epochs: str) -> list[tuple[str, pd.DataFrame, lis
     return columns
 
 
+def _card(folder: Path, run: str) -> list[tuple[str, str, str]]:
+    """A run's scorecard in a folder's study, as (claim, ours, verdict) rows."""
+    study = pd.read_csv(folder / "study" / "claims.csv", dtype=str, keep_default_na=False)
+    rows = study[(study["kind"] == "run") & (study["run"] == run)]
+    return list(zip(rows["claim"], rows["ours"], rows["verdict"], strict=True))
+
+
+def _pooled_elsewhere(column: tuple, columns: list[tuple]) -> bool:
+    """Whether a one-run column is a run that another folder pooled into a group of seeds (the
+    same run with the same scorecard): the group's column shows it."""
+    _, folder, _, members = column
+    if len(members) != 1 or not (folder / "study" / "claims.csv").is_file():
+        return False
+    (run,) = members
+    return any(
+        other != folder and len(group) > 1 and run in group
+        and _card(other, run) == _card(folder, run)
+        for _, other, _, group in columns
+    )  # fmt: skip
+
+
 def claim_map(folders: Sequence[str | Path], epochs: str = "200") -> str:
     """One table of every setting measured at `epochs` (the main model's), across measurement
     folders: rows the claims and the test ELBO; one column per group of seeds (mean ± sd and
@@ -140,6 +161,7 @@ def claim_map(folders: Sequence[str | Path], epochs: str = "200") -> str:
     columns = [(heading, folder, rows, members)
                for folder in [*_scorecard_folders(folders), *sweeps]
                for heading, rows, members in _map_columns(folder, epochs)]  # fmt: skip
+    columns = [c for c in columns if not _pooled_elsewhere(c, columns)]
     if not columns:
         return f"(no run measured at {epochs} epochs)"
     claims = list(dict.fromkeys(c for _, _, rows, _ in columns for c in rows.index))
