@@ -199,3 +199,12 @@ def test_a_sweeps_measurement_has_a_table_of_its_c8():
         "| C8 Fig. 7 | peak near 14, flat after | flat after 14: True; "
         "rises to 14: True: reproduced | best over 1 of the paper's 9"
     )
+
+
+def test_the_claim_map_shows_a_run_pooled_into_seeds_once():
+    names = ("2026-12-02-readings-bf16", "2026-12-03-beta2-seeds-bf16")
+    header = claim_map([ROOT / "measurements" / n for n in names]).splitlines()[0]
+    # readings-bf16's beta2 is seed 0 of the pooled group: only the group's column shows it
+    assert "readings-bf16: `beta2`" not in header
+    assert "beta2-seeds-bf16: `beta2` × 3 seeds (mean ± sd)" in header
+    assert "readings-bf16: `two-layers`" in header  # not pooled in these folders
