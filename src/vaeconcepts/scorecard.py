@@ -54,6 +54,12 @@ def _spread(mean: float, sd: float) -> str:
     return f"{mean:.4g} ± {sd:.2g}"
 
 
+def group_label(group: str) -> str:
+    """A seed group's study name ('a + a-seed1 + a-seed2') as a short label: 'a × 3 seeds'."""
+    runs = group.split(" + ")
+    return f"{runs[0]} × {len(runs)} seeds"
+
+
 def study(cards: pd.DataFrame, seed_groups: dict[str, list[str]]) -> pd.DataFrame:
     """Every run's scorecard (`kind` run) plus, for each group of runs that differ only in
     seed, the mean, sd and n of each claim's values and the count of each verdict (`kind`

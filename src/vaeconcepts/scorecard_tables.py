@@ -131,25 +131,24 @@ def _map_columns(folder: Path, epochs: str) -> list[tuple[str, pd.DataFrame, lis
     return columns
 
 
-def _card(folder: Path, run: str) -> list[tuple[str, str, str]]:
-    """A run's scorecard in a folder's study, as (claim, ours, verdict) rows."""
-    study = pd.read_csv(folder / "study" / "claims.csv", dtype=str, keep_default_na=False)
-    rows = study[(study["kind"] == "run") & (study["run"] == run)]
-    return list(zip(rows["claim"], rows["ours"], rows["verdict"], strict=True))
+def _without_pooled_runs(columns: list[tuple]) -> list[tuple]:
+    """The map's columns less each one-run column whose run another folder pooled into a group
+    of seeds with the same scorecard (claim, ours, verdict): the group's column shows it."""
+    studies = {folder: pd.read_csv(folder / "study" / "claims.csv", dtype=str,
+                                   keep_default_na=False)
+               for _, folder, _, members in columns if members}  # fmt: skip
 
+    def card(folder: Path, run: str) -> list[tuple[str, str, str]]:
+        s = studies[folder]
+        rows = s[(s["kind"] == "run") & (s["run"] == run)]
+        return list(zip(rows["claim"], rows["ours"], rows["verdict"], strict=True))
 
-def _pooled_elsewhere(column: tuple, columns: list[tuple]) -> bool:
-    """Whether a one-run column is a run that another folder pooled into a group of seeds (the
-    same run with the same scorecard): the group's column shows it."""
-    _, folder, _, members = column
-    if len(members) != 1 or not (folder / "study" / "claims.csv").is_file():
-        return False
-    (run,) = members
-    return any(
-        other != folder and len(group) > 1 and run in group
-        and _card(other, run) == _card(folder, run)
-        for _, other, _, group in columns
-    )  # fmt: skip
+    def pooled(folder: Path, run: str) -> bool:
+        return any(other != folder and len(group) > 1 and run in group
+                   and card(other, run) == card(folder, run)
+                   for _, other, _, group in columns)  # fmt: skip
+
+    return [c for c in columns if len(c[3]) != 1 or not pooled(c[1], c[3][0])]
 
 
 def claim_map(folders: Sequence[str | Path], epochs: str = "200") -> str:
@@ -161,7 +160,7 @@ def claim_map(folders: Sequence[str | Path], epochs: str = "200") -> str:
     columns = [(heading, folder, rows, members)
                for folder in [*_scorecard_folders(folders), *sweeps]
                for heading, rows, members in _map_columns(folder, epochs)]  # fmt: skip
-    columns = [c for c in columns if not _pooled_elsewhere(c, columns)]
+    columns = _without_pooled_runs(columns)
     if not columns:
         return f"(no run measured at {epochs} epochs)"
     claims = list(dict.fromkeys(c for _, _, rows, _ in columns for c in rows.index))

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..claims import BY_ID
+from ..scorecard import group_label
 from .style import FULL_WIDTH, plt
 
 COLOURS = {
@@ -32,14 +33,6 @@ def _unmeasured(verdict: str) -> str:
     return re.sub(r" \d+", "", verdict)
 
 
-def _tick(run: str, kind: str | None) -> str:
-    """A run's tick label; a seed group's ('a + a-seed1 + a-seed2') as 'a × 3 seeds'."""
-    if kind != "seeds":
-        return run
-    runs = run.split(" + ")
-    return f"{runs[0]} × {len(runs)} seeds"
-
-
 def plot(study: pd.DataFrame) -> plt.Figure:
     """One panel per quantity of each claim; x: runs (and seed means ± sd), y: our value.
 
@@ -55,8 +48,8 @@ def plot(study: pd.DataFrame) -> plt.Figure:
     rows = math.ceil(len(panels) / cols)
     fig, axes = plt.subplots(rows, cols, figsize=(FULL_WIDTH, 1.9 * rows), squeeze=False)
     labels = list(dict.fromkeys(study["run"]))
-    kinds = study.get("kind", pd.Series("run", index=study.index))
-    ticks = [_tick(run, kind) for run, kind in dict(zip(study["run"], kinds, strict=True)).items()]
+    kinds = dict(zip(study["run"], study["kind"], strict=True))
+    ticks = [group_label(run) if kinds[run] == "seeds" else run for run in labels]
     for ax, (claim, i, q) in zip(axes.flat, panels, strict=False):
         part = study[study["claim"] == claim]
         column = "value" if i == 0 else "value_b"
