@@ -12,13 +12,13 @@ min_version("9.19")
 
 # The library in src/, for this process and (through PYTHONPATH) every job's script.
 sys.path.insert(0, str(Path(workflow.basedir) / "src"))
-from vaeconcepts.config import (
+from vaeconcepts.config.validation import (
     ConfigError,
     check_duplicate_keys,
     export_library_path,
     validate_config,
 )  # noqa: E402
-from vaeconcepts import recorded  # noqa: E402
+from vaeconcepts.config import recorded  # noqa: E402
 
 export_library_path()
 
@@ -36,7 +36,7 @@ except ConfigError as err:
     raise WorkflowError(f"Invalid configuration: {err}")
 
 # The report's captions are filled in from the config: refuse one of other settings than
-# those results/ were made with (src/vaeconcepts/recorded.py).
+# those results/ were made with (src/vaeconcepts/config/recorded.py).
 if any(arg == "--report" or arg.startswith("--report=") for arg in sys.argv):
     if diffs := recorded.differences(config):
         raise WorkflowError(recorded.report_message(diffs))

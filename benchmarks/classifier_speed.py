@@ -15,9 +15,9 @@ import time
 import torch
 import torch.nn.functional as F
 
-from vaeconcepts.classifier import Classifier
-from vaeconcepts.datasets import read_dir
-from vaeconcepts.devices import pick_device
+from vaeconcepts.data.loading import read_dir
+from vaeconcepts.infra.devices import pick_device
+from vaeconcepts.training.classifier import Classifier
 
 
 def main() -> None:

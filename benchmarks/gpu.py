@@ -7,12 +7,12 @@ Usage (needs nothing but PyTorch and NumPy; run from the repository root):
 Prints one table, each row a ratio measured in this process (best of --repeats):
   1. the project's epoch (whole-dataset tensors, fused Adam) vs the DataLoader loop of
      benchmarks/train_speed.py;
-  2. the batched trainer (src/vaeconcepts/batched.py) with K = 9 and K = 39 models vs the
-     same K models trained one after another, per model-epoch; on CUDA also its step
+  2. the batched trainer (src/vaeconcepts/training/stacked/batched.py) with K = 9 and K = 39
+     models vs the same K models trained one after another, per model-epoch; on CUDA also its step
      replayed as a CUDA graph vs its eager step;
      and the 11 VAEs of the N_z study as one batch (train.batched) vs one model's epoch;
   3. one rollout of 5,000 trials x 80 steps (eqs. 6-7);
-  4. on CUDA, the epoch with its step replayed as a CUDA graph (src/vaeconcepts/graphed.py)
+  4. on CUDA, the epoch with its step replayed as a CUDA graph (src/vaeconcepts/training/graphed.py)
      vs the eager epoch, and how far one epoch of each moves apart from the same start;
 and an estimate of the whole paper's device time from these (the models of Figs. 1-6 at
 200 epochs, one job each or as one batch, whichever is faster; the Fig. 7 sweep batched;
@@ -37,17 +37,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from train_speed import reference_epoch  # noqa: E402
 
-from vaeconcepts.batched import StackedEpochs, StackedVAE  # noqa: E402
-from vaeconcepts.classifier import Classifier  # noqa: E402
-from vaeconcepts.datasets import read_dir  # noqa: E402
-from vaeconcepts.devices import pick_device  # noqa: E402
-from vaeconcepts.graphed import GraphedEpochs  # noqa: E402
-from vaeconcepts.inference import rollout  # noqa: E402
-from vaeconcepts.model import VAE  # noqa: E402
-from vaeconcepts.seeds import generator  # noqa: E402
-from vaeconcepts.stacked_adam import StackedAdam  # noqa: E402
-from vaeconcepts.step import make_optimizer  # noqa: E402
-from vaeconcepts.train import train_epoch  # noqa: E402
+from vaeconcepts.data.loading import read_dir  # noqa: E402
+from vaeconcepts.infra.devices import pick_device  # noqa: E402
+from vaeconcepts.infra.seeds import generator  # noqa: E402
+from vaeconcepts.paper.inference import rollout  # noqa: E402
+from vaeconcepts.paper.model import VAE  # noqa: E402
+from vaeconcepts.training.classifier import Classifier  # noqa: E402
+from vaeconcepts.training.graphed import GraphedEpochs  # noqa: E402
+from vaeconcepts.training.stacked.batched import StackedEpochs, StackedVAE  # noqa: E402
+from vaeconcepts.training.stacked.stacked_adam import StackedAdam  # noqa: E402
+from vaeconcepts.training.step import make_optimizer  # noqa: E402
+from vaeconcepts.training.train import train_epoch  # noqa: E402
 
 SWEEP_NZ = [2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 30, 50, 100]  # config.yaml's sweep
 SWEEP_LR = [0.01, 0.001, 0.0001]

@@ -22,13 +22,13 @@ import time
 import torch
 from torch.utils.data import DataLoader, TensorDataset
 
-from vaeconcepts.datasets import read_dir
-from vaeconcepts.devices import pick_device
-from vaeconcepts.model import VAE, elbo
-from vaeconcepts.precision import PRECISIONS, bf16_unsupported
-from vaeconcepts.seeds import generator
-from vaeconcepts.step import make_optimizer
-from vaeconcepts.train import train_epoch
+from vaeconcepts.data.loading import read_dir
+from vaeconcepts.infra.devices import pick_device
+from vaeconcepts.infra.seeds import generator
+from vaeconcepts.paper.model import VAE, elbo
+from vaeconcepts.training.precision import PRECISIONS, bf16_unsupported
+from vaeconcepts.training.step import make_optimizer
+from vaeconcepts.training.train import train_epoch
 
 
 def reference_epoch(model: VAE, optimizer, x: torch.Tensor, batch_size: int) -> None:

@@ -1,5 +1,5 @@
 # The scorecard (issue 8): per run, each claim of the paper against ours with a verdict by
-# rules fixed in advance (src/vaeconcepts/claims.py); across runs, results/study/.
+# rules fixed in advance (src/vaeconcepts/scorecard/claims.py); across runs, results/study/.
 
 
 rule claims:

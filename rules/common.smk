@@ -5,11 +5,11 @@ import math
 import re
 from types import SimpleNamespace
 
-from vaeconcepts.datasets import data_dir_of as config_data_dir
-from vaeconcepts.datasets import content_key, size_hint
-from vaeconcepts import recorded
-from vaeconcepts.paths import lr_tag, p_tag
-from vaeconcepts.runs import (
+from vaeconcepts.data.registry import data_dir_of as config_data_dir
+from vaeconcepts.data.registry import content_key, size_hint
+from vaeconcepts.config import recorded
+from vaeconcepts.infra.paths import lr_tag, p_tag
+from vaeconcepts.config.runs import (
     RUN_NAME,
     model_nz,
     model_owner,

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 import yaml
 
-from vaeconcepts.idx import write_idx
+from vaeconcepts.data.idx import write_idx
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_MNIST = REPO.parent / "shared" / "data" / "mnist"
@@ -135,7 +135,7 @@ def tiny_run(tmp_path_factory, tiny_mnist) -> tuple[Path, dict]:
 
     Tests only read it or dry-run against it; one that moves a file puts it back. It runs
     as on a workstation with two GPUs (faked: VAECONCEPTS_GPUS=2, `--resources gpu=2`),
-    so GPU jobs log the slot they took (src/vaeconcepts/gpuslots.py).
+    so GPU jobs log the slot they took (src/vaeconcepts/infra/gpuslots.py).
     """
     workdir = tmp_path_factory.mktemp("tiny_run")
     config = tiny_config(tiny_mnist, runs=TINY_RUNS)

@@ -1,5 +1,5 @@
 """Measurements kept in the repository: a run's small files collected, and the README's
-measured tables, which must be what `python -m vaeconcepts.archive` prints."""
+measured tables, which must be what `vaeconcepts archive readme` prints."""
 
 import re
 from pathlib import Path
@@ -8,14 +8,15 @@ import pandas as pd
 import pytest
 import yaml
 
-from vaeconcepts.archive import collect, merged_config, pool
-from vaeconcepts.scorecard_tables import (
+from vaeconcepts.cli import draw_study
+from vaeconcepts.infra.blocks import replace_block
+from vaeconcepts.scorecard.archive import collect, merged_config, pool
+from vaeconcepts.scorecard.markdown import (
     END,
     MAP_END,
     MAP_START,
     START,
     claim_map,
-    replace_block,
     table,
     tables,
 )
@@ -129,7 +130,8 @@ def test_runs_measured_apart_are_pooled_into_one_study_of_their_seeds(tmp_path):
     later_config = config | {"runs": {"paper": {}, "seed2": {"seed": 2}}}
     sources = [(later, later_config, "def"), (first, config, "abc")]
     dest = tmp_path / "2026-01-02-three-seeds"
-    pool(sources, ["paper", "seed1", "seed2"], dest, "Three seeds", "pool")
+    pool(sources, ["paper", "seed1", "seed2"], dest, "Three seeds", "pool", draw=draw_study)
+    assert (dest / "study" / "claims.png").stat().st_size > 0
     study = pd.read_csv(dest / "study" / "claims.csv")
     group = study[(study["kind"] == "seeds") & (study["claim"] == "C2")].iloc[0]
     assert (group["run"], group["n_runs"], group["seed"]) == ("paper + seed1 + seed2", 3, "0,1,2")
@@ -149,9 +151,9 @@ def test_runs_measured_apart_are_pooled_into_one_study_of_their_seeds(tmp_path):
 
 def test_a_readme_block_is_replaced_and_a_missing_one_is_an_error():
     text = f"intro\n{START}\nold\n{END}\nrest\n"
-    assert replace_block(text, "new") == f"intro\n{START}\nnew\n{END}\nrest\n"
+    assert replace_block(text, "new", START, END) == f"intro\n{START}\nnew\n{END}\nrest\n"
     with pytest.raises(ValueError, match="no <!-- measured:start -->"):
-        replace_block("no block", "new")
+        replace_block("no block", "new", START, END)
 
 
 def test_the_readme_tables_are_what_the_command_prints():
@@ -163,7 +165,7 @@ def test_the_readme_tables_are_what_the_command_prints():
     here = [p.relative_to(ROOT) for p in folders]
     assert block.group(1) == tables(here), (
         "README.md's measured tables differ from the files: run "
-        "`python -m vaeconcepts.archive --readme README.md measurements/*/`"
+        "`vaeconcepts archive readme measurements/*/ --write README.md`"
     )
 
 
@@ -174,7 +176,7 @@ def test_the_science_pages_map_is_what_the_command_prints():
     assert block, f"docs/science.md has no {MAP_START} ... {MAP_END} block"
     assert block.group(1) == claim_map(folders), (
         "docs/science.md's map differs from the files: run "
-        "`python -m vaeconcepts.archive --map docs/science.md measurements/*/`"
+        "`vaeconcepts archive map measurements/*/ --write docs/science.md`"
     )
 
 

@@ -5,12 +5,12 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from vaeconcepts.batched import PerModelLinear, StackedVAE
-from vaeconcepts.batched_training import train_stacked
-from vaeconcepts.epochs import lr_at
-from vaeconcepts.model import VAE, elbo_terms
-from vaeconcepts.stacked_adam import StackedAdam
-from vaeconcepts.train import evaluate_elbo, train_vae
+from vaeconcepts.paper.model import VAE, elbo_terms
+from vaeconcepts.training.epochs import lr_at
+from vaeconcepts.training.stacked.batched import PerModelLinear, StackedVAE
+from vaeconcepts.training.stacked.batched_training import train_stacked
+from vaeconcepts.training.stacked.stacked_adam import StackedAdam
+from vaeconcepts.training.train import evaluate_elbo, train_vae
 
 
 def vae(nz, seed, hidden=32, **model):
@@ -188,7 +188,7 @@ def test_each_model_keeps_its_learning_rate():
 
 
 def test_a_stopped_batched_run_resumes_where_it_stopped(tmp_path):
-    from vaeconcepts.checkpoint import Checkpoint
+    from vaeconcepts.training.checkpoint import Checkpoint
 
     x, xt = data()
     schedules = [[{"lr": 1e-3, "epochs": 2}, {"lr": 1e-4, "epochs": 1}], constant(1e-4, 3)]
@@ -239,7 +239,7 @@ def test_schedules_shared_learning_rates_and_model_settings_are_checked():
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
 def test_graphed_stacked_training_follows_the_eager_one_on_cuda(tmp_path):
-    from vaeconcepts.checkpoint import Checkpoint
+    from vaeconcepts.training.checkpoint import Checkpoint
 
     g = torch.Generator().manual_seed(0)
     x, xt = torch.rand(1000, 784, generator=g).cuda(), torch.rand(200, 784, generator=g).cuda()
@@ -267,7 +267,7 @@ def test_graphed_stacked_training_follows_the_eager_one_on_cuda(tmp_path):
 
 
 def test_a_diverging_stacked_model_fails_naming_it_or_ends_only_its_own_history():
-    from vaeconcepts.epochs import TrainingDiverged
+    from vaeconcepts.training.epochs import TrainingDiverged
 
     x, xt = data(200)
     schedules = [constant(1e-3, 3), constant(1e5, 3)]  # the second diverges

@@ -4,14 +4,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from vaeconcepts.claims import (
+from vaeconcepts.scorecard.claims import (
     BY_ID,
     CLAIMS,
     generalization_conditions,
     spearman,
     stages_in_order,
 )
-from vaeconcepts.scorecard import scorecard, study
+from vaeconcepts.scorecard.study import scorecard, study
 
 
 def verdict(claim_id, *values):

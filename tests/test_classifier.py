@@ -4,7 +4,8 @@ import pytest
 import torch
 from conftest import synthetic_mnist
 
-from vaeconcepts.classifier import (
+from vaeconcepts.infra.errors import InputError
+from vaeconcepts.training.classifier import (
     Classifier,
     accuracy,
     load_classifier,
@@ -12,7 +13,6 @@ from vaeconcepts.classifier import (
     save_classifier,
     train_classifier,
 )
-from vaeconcepts.errors import InputError
 
 
 def test_layer_shapes_follow_keras_mnist_cnn():

@@ -6,8 +6,8 @@ import pytest
 import yaml
 from conftest import REPO, run_snakemake
 
-from vaeconcepts.config import ConfigError, load_config, validate_config
-from vaeconcepts.runs import train_settings
+from vaeconcepts.config.runs import train_settings
+from vaeconcepts.config.validation import ConfigError, load_config, validate_config
 
 
 @pytest.fixture

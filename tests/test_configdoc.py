@@ -6,7 +6,7 @@ import re
 import yaml
 from conftest import REPO
 
-from vaeconcepts.configdoc import END, START, keys, table
+from vaeconcepts.config.configdoc import END, START, keys, table
 
 
 def shipped(key: str):
@@ -45,5 +45,5 @@ def test_the_configuration_page_is_what_the_schema_generates():
     assert block, "docs/configuration.md has no generated block"
     assert block.group(1) == table(), (
         "docs/configuration.md differs from the schema: run "
-        "`python -m vaeconcepts.configdoc --write docs/configuration.md`"
+        "`vaeconcepts configdoc --write docs/configuration.md`"
     )

@@ -9,8 +9,8 @@ import pytest
 from conftest import TINY_RUN_TARGETS, dry_run_jobs, run_snakemake, target_rules
 from PIL import Image
 
-from vaeconcepts.config import model_nz
-from vaeconcepts.paths import p_tag
+from vaeconcepts.config.validation import model_nz
+from vaeconcepts.infra.paths import p_tag
 
 pytestmark = pytest.mark.e2e
 

@@ -9,7 +9,7 @@ import pytest
 import torch
 from conftest import dry_run_jobs, run_snakemake, tiny_config
 
-from vaeconcepts.model import load_model
+from vaeconcepts.paper.model import load_model
 
 pytestmark = pytest.mark.e2e
 RUN = "results/runs/paper"

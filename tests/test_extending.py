@@ -6,9 +6,9 @@ import re
 import yaml
 from conftest import REPO, target_rules
 
-from vaeconcepts.config import load_config
-from vaeconcepts.datasets import REGISTRY
-from vaeconcepts.model import VAE
+from vaeconcepts.config.validation import load_config
+from vaeconcepts.data.registry import REGISTRY
+from vaeconcepts.paper.model import VAE
 
 SCHEMA = yaml.safe_load((REPO / "workflow" / "schemas" / "config.schema.yaml").read_text())
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from conftest import REPO
 
-from vaeconcepts import fidelity
+from vaeconcepts.scorecard import fidelity
 
 FP32_SEEDS = REPO / "measurements" / "2026-11-29-paper-seeds"
 

@@ -118,7 +118,7 @@ def test_claims_figure_has_a_panel_per_quantity_with_the_paper_value():
     from test_claims import CFG, EPOCHS, synthetic_tables
 
     from vaeconcepts.figures import claims
-    from vaeconcepts.scorecard import scorecard, study
+    from vaeconcepts.scorecard.study import scorecard, study
 
     cards = []
     for seed, n_stay in ((0, 115), (1, 1)):  # seed 1: one trial stays '6', C11 not applicable

@@ -7,13 +7,13 @@ import textwrap
 
 import pytest
 
-from vaeconcepts import gpuslots
+from vaeconcepts.infra import gpuslots
 
 # A job: claims a GPU, prints it, holds it until stdin says "exit".
 JOB = textwrap.dedent(
     """
     import sys
-    from vaeconcepts.gpuslots import claim_gpu
+    from vaeconcepts.infra.gpuslots import claim_gpu
     print(claim_gpu(sys.argv[1]), flush=True)
     sys.stdin.readline()
     """

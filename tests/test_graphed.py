@@ -9,12 +9,12 @@ import copy
 import pytest
 import torch
 
-from vaeconcepts.checkpoint import Checkpoint
-from vaeconcepts.graphed import GraphedEpochs
-from vaeconcepts.model import VAE
-from vaeconcepts.seeds import generator
-from vaeconcepts.step import make_optimizer, set_lr
-from vaeconcepts.train import train_epoch, train_vae
+from vaeconcepts.infra.seeds import generator
+from vaeconcepts.paper.model import VAE
+from vaeconcepts.training.checkpoint import Checkpoint
+from vaeconcepts.training.graphed import GraphedEpochs
+from vaeconcepts.training.step import make_optimizer, set_lr
+from vaeconcepts.training.train import train_epoch, train_vae
 
 cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
 

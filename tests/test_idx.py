@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from conftest import synthetic_mnist, write_mnist_dir
 
-from vaeconcepts.datasets import load, read_dir
-from vaeconcepts.idx import IDXError, read_idx, write_idx
+from vaeconcepts.data.idx import IDXError, read_idx, write_idx
+from vaeconcepts.data.loading import load, read_dir
 
 
 @pytest.mark.parametrize("name", ["a-idx3-ubyte", "a-idx3-ubyte.gz"])
@@ -91,7 +91,7 @@ def test_an_offline_download_says_how_to_use_local_files(tmp_path, monkeypatch, 
 
     from torchvision.datasets import MNIST, mnist
 
-    from vaeconcepts.errors import InputError
+    from vaeconcepts.infra.errors import InputError
 
     def offline(*args, **kwargs):
         raise URLError(OSError(-2, "Name or service not known"))

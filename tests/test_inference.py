@@ -3,8 +3,8 @@
 import pytest
 import torch
 
-from vaeconcepts.inference import rollout
-from vaeconcepts.model import VAE
+from vaeconcepts.paper.inference import rollout
+from vaeconcepts.paper.model import VAE
 
 
 @pytest.fixture

@@ -4,13 +4,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from vaeconcepts.latent_size import (
+from vaeconcepts.analysis.latent_size import (
     best_per_nz,
     generalization_table,
     onset_nz,
     onset_table,
 )
-from vaeconcepts.paths import lr_tag, p_tag, round_trips
+from vaeconcepts.infra.paths import lr_tag, p_tag, round_trips
 
 
 def curve_rows(nz, means, sem=0.1, label=6, p=0.2, n=300):

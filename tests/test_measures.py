@@ -4,9 +4,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from vaeconcepts import measures, tables
+from vaeconcepts.analysis import tables
 from vaeconcepts.figures.fig1 import grid_shape
 from vaeconcepts.figures.fig4 import stage_spans
+from vaeconcepts.paper import measures
 
 rng = np.random.default_rng(0)
 Z = rng.normal(size=(7, 5, 4))  # (n trials, T+1, N_z)

@@ -5,8 +5,8 @@ import math
 import pytest
 import torch
 
-from vaeconcepts.errors import InputError
-from vaeconcepts.model import VAE, elbo, elbo_terms, load_model, save_model
+from vaeconcepts.infra.errors import InputError
+from vaeconcepts.paper.model import VAE, elbo, elbo_terms, load_model, save_model
 
 
 @pytest.mark.parametrize("nz", [1, 2, 10, 100])
@@ -146,7 +146,7 @@ def test_a_two_layer_model_has_two_hidden_layers_each_way_and_trains(tmp_path):
     x = torch.rand(4, 784)
     torch.testing.assert_close(back.encode(x)[0], model.eval().encode(x)[0])
 
-    from vaeconcepts.train import evaluate_elbo, train_vae
+    from vaeconcepts.training.train import evaluate_elbo, train_vae
 
     g = torch.Generator().manual_seed(1)
     images = (torch.rand(400, 784, generator=g) < 0.3).float()
@@ -161,7 +161,7 @@ def test_a_two_layer_model_has_two_hidden_layers_each_way_and_trains(tmp_path):
 def test_the_training_objective_on_a_batch_computed_by_hand(objective):
     """Four pixels, N_z = 2, logits that do not depend on z: 'keras-mean' is the Keras 1.0
     example's loss, mean binary cross-entropy over pixels plus KL averaged over latent units."""
-    from vaeconcepts.step import train_step
+    from vaeconcepts.training.step import train_step
 
     model = VAE(nz=2, hidden=1, n_pixels=4, objective=objective, beta=1.5)
     mu, logvar, logits = [0.5, -1.0], [math.log(0.25), 0.0], [1.0, -1.0, 2.0, 0.0]

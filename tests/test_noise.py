@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 import torch
 
-from vaeconcepts.noise import changed_fraction, choose_sources, swap_noise
-from vaeconcepts.seeds import generator
+from vaeconcepts.infra.seeds import generator
+from vaeconcepts.paper.noise import changed_fraction, choose_sources, swap_noise
 
 
 @pytest.fixture

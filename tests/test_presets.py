@@ -6,9 +6,9 @@ import re
 import pytest
 from conftest import REPO
 
-from vaeconcepts.config import ConfigError, load_config
-from vaeconcepts.precision import bf16_unsupported
-from vaeconcepts.runs import run_config
+from vaeconcepts.config.runs import run_config
+from vaeconcepts.config.validation import ConfigError, load_config
+from vaeconcepts.training.precision import bf16_unsupported
 
 PRESETS = sorted((REPO / "presets").glob("*.yaml"))
 

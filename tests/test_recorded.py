@@ -1,6 +1,6 @@
 """The settings record: what differs between the settings results/ were made with and now."""
 
-from vaeconcepts import recorded
+from vaeconcepts.config import recorded
 
 
 def test_differences_name_the_keys_and_both_values(tmp_path):

@@ -14,8 +14,8 @@ from conftest import (
     write_mnist_dir,
 )
 
-from vaeconcepts.datasets import read_dir
-from vaeconcepts.paths import p_tag
+from vaeconcepts.data.loading import read_dir
+from vaeconcepts.infra.paths import p_tag
 
 pytestmark = pytest.mark.e2e
 

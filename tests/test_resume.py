@@ -13,11 +13,11 @@ import pytest
 import torch
 from conftest import synthetic_mnist
 
-from vaeconcepts import h5io
-from vaeconcepts.checkpoint import Checkpoint
-from vaeconcepts.data import DataInfo
-from vaeconcepts.model import VAE, save_model
-from vaeconcepts.train import train_vae
+from vaeconcepts.data.splits import DataInfo
+from vaeconcepts.infra import h5io
+from vaeconcepts.paper.model import VAE, save_model
+from vaeconcepts.training.checkpoint import Checkpoint
+from vaeconcepts.training.train import train_vae
 
 # One training job as the workflow runs it (job.start_job, a Checkpoint beside the model),
 # on a synthetic dataset: python job.py DATA OUTDIR [SEED]
@@ -27,11 +27,11 @@ JOB = textwrap.dedent(
     from pathlib import Path
     from types import SimpleNamespace
 
-    from vaeconcepts import h5io
-    from vaeconcepts.checkpoint import Checkpoint
-    from vaeconcepts.job import start_job
-    from vaeconcepts.model import save_model
-    from vaeconcepts.train import fit_vae
+    from vaeconcepts.infra import h5io
+    from vaeconcepts.training.checkpoint import Checkpoint
+    from vaeconcepts.infra.job import start_job
+    from vaeconcepts.paper.model import save_model
+    from vaeconcepts.training.train import fit_vae
 
     class Wildcards(dict):
         pass

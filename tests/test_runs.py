@@ -4,8 +4,8 @@ import pytest
 import yaml
 from conftest import REPO
 
-from vaeconcepts.config import validate_config
-from vaeconcepts.runs import model_owner, run_config, seed_groups, sweep_owner
+from vaeconcepts.config.runs import model_owner, run_config, seed_groups, sweep_owner
+from vaeconcepts.config.validation import validate_config
 
 
 @pytest.fixture

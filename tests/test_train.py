@@ -4,10 +4,10 @@ import numpy as np
 import torch
 from conftest import synthetic_mnist
 
-from vaeconcepts.data import binarize
-from vaeconcepts.model import VAE
-from vaeconcepts.seeds import generator
-from vaeconcepts.train import count_active_units, train_vae
+from vaeconcepts.data.splits import binarize
+from vaeconcepts.infra.seeds import generator
+from vaeconcepts.paper.model import VAE
+from vaeconcepts.training.train import count_active_units, train_vae
 
 
 def data(n_train=200, n_test=50):
@@ -79,8 +79,8 @@ def test_history_reports_the_true_elbo_beside_the_beta_objective():
 def test_a_diverging_training_stops_naming_the_run_and_leaves_no_checkpoint(tmp_path):
     import pytest
 
-    from vaeconcepts.checkpoint import Checkpoint
-    from vaeconcepts.epochs import TrainingDiverged
+    from vaeconcepts.training.checkpoint import Checkpoint
+    from vaeconcepts.training.epochs import TrainingDiverged
 
     x_train, x_test = data()
     schedule = [{"lr": 1e-3, "epochs": 1}, {"lr": 10.0, "epochs": 3}]
@@ -104,7 +104,7 @@ def test_a_diverging_training_stops_naming_the_run_and_leaves_no_checkpoint(tmp_
 def test_the_model_seeds_are_those_every_trained_model_was_made_with():
     """One place derives them; a change would silently make other models than the
     measurements' (their values are pinned here)."""
-    from vaeconcepts.seeds import sweep_seed, training_seed
+    from vaeconcepts.infra.seeds import sweep_seed, training_seed
 
     assert training_seed(0, 100) == 2281508935780613033
     assert sweep_seed(0, 14, 0.001, 100) == 8142972129330676867

@@ -2,9 +2,9 @@
 
 import pandas as pd
 
-from vaeconcepts.atomic import write_csv
-from vaeconcepts.job import start_job
-from vaeconcepts.scorecard import scorecard
+from vaeconcepts.infra.atomic import write_csv
+from vaeconcepts.infra.job import start_job
+from vaeconcepts.scorecard.study import scorecard
 
 log = start_job(snakemake)
 i, p = snakemake.input, snakemake.params

@@ -4,10 +4,10 @@ import numpy as np
 import pandas as pd
 import torch
 
-from vaeconcepts import h5io
-from vaeconcepts.atomic import write_csv
-from vaeconcepts.classifier import load_classifier, probabilities
-from vaeconcepts.job import job_device, start_job
+from vaeconcepts.infra import h5io
+from vaeconcepts.infra.atomic import write_csv
+from vaeconcepts.infra.job import job_device, start_job
+from vaeconcepts.training.classifier import load_classifier, probabilities
 
 log = start_job(snakemake)
 n = snakemake.params.n_trials

@@ -2,8 +2,8 @@
 
 import pandas as pd
 
-from vaeconcepts.atomic import write_csv
-from vaeconcepts.job import start_job
+from vaeconcepts.infra.atomic import write_csv
+from vaeconcepts.infra.job import start_job
 
 log = start_job(snakemake)
 for name, path in snakemake.output.items():

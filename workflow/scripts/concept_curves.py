@@ -2,9 +2,10 @@
 
 import pandas as pd
 
-from vaeconcepts import h5io, tables
-from vaeconcepts.atomic import write_csv
-from vaeconcepts.job import start_job
+from vaeconcepts.analysis import tables
+from vaeconcepts.infra import h5io
+from vaeconcepts.infra.atomic import write_csv
+from vaeconcepts.infra.job import start_job
 
 log = start_job(snakemake)
 n = snakemake.params.n_trials

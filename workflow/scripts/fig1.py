@@ -2,13 +2,13 @@
 
 import torch
 
-from vaeconcepts import h5io
-from vaeconcepts.data import data_info
-from vaeconcepts.errors import InputError
+from vaeconcepts.data.splits import data_info
 from vaeconcepts.figures import fig1, style
-from vaeconcepts.job import start_job
-from vaeconcepts.model import load_model
-from vaeconcepts.provenance import provenance
+from vaeconcepts.infra import h5io
+from vaeconcepts.infra.errors import InputError
+from vaeconcepts.infra.job import start_job
+from vaeconcepts.infra.provenance import provenance
+from vaeconcepts.paper.model import load_model
 
 log = start_job(snakemake)
 params = snakemake.params

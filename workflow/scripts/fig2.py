@@ -2,11 +2,11 @@
 
 import pandas as pd
 
-from vaeconcepts.data import data_info
-from vaeconcepts.errors import InputError
+from vaeconcepts.data.splits import data_info
 from vaeconcepts.figures import fig2, style
-from vaeconcepts.job import start_job
-from vaeconcepts.provenance import provenance
+from vaeconcepts.infra.errors import InputError
+from vaeconcepts.infra.job import start_job
+from vaeconcepts.infra.provenance import provenance
 
 log = start_job(snakemake)
 params = snakemake.params

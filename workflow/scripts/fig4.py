@@ -3,8 +3,8 @@
 import pandas as pd
 
 from vaeconcepts.figures import fig4, style
-from vaeconcepts.job import start_job
-from vaeconcepts.provenance import provenance
+from vaeconcepts.infra.job import start_job
+from vaeconcepts.infra.provenance import provenance
 
 log = start_job(snakemake)
 params = snakemake.params

@@ -2,10 +2,10 @@
 
 import pandas as pd
 
+from vaeconcepts.analysis.latent_size import best_per_nz
 from vaeconcepts.figures import fig7, style
-from vaeconcepts.job import start_job
-from vaeconcepts.latent_size import best_per_nz
-from vaeconcepts.provenance import provenance
+from vaeconcepts.infra.job import start_job
+from vaeconcepts.infra.provenance import provenance
 
 log = start_job(snakemake)
 best = best_per_nz(pd.read_csv(snakemake.input.generalization))

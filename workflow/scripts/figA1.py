@@ -1,10 +1,10 @@
 """Rule plot_figA1: the training memories of the main N_z -> Fig. A.1."""
 
-from vaeconcepts import h5io
-from vaeconcepts.data import data_info
+from vaeconcepts.data.splits import data_info
 from vaeconcepts.figures import figA1, style
-from vaeconcepts.job import start_job
-from vaeconcepts.provenance import provenance
+from vaeconcepts.infra import h5io
+from vaeconcepts.infra.job import start_job
+from vaeconcepts.infra.provenance import provenance
 
 log = start_job(snakemake)
 params = snakemake.params

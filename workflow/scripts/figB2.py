@@ -2,10 +2,10 @@
 
 import pandas as pd
 
-from vaeconcepts.data import data_info
+from vaeconcepts.data.splits import data_info
 from vaeconcepts.figures import figB2, style
-from vaeconcepts.job import start_job
-from vaeconcepts.provenance import provenance
+from vaeconcepts.infra.job import start_job
+from vaeconcepts.infra.provenance import provenance
 
 log = start_job(snakemake)
 labels = pd.read_csv(snakemake.input.labels)

@@ -3,10 +3,10 @@ marked; a diverged run (its history ends at a non-finite epoch) has none, and is
 
 import pandas as pd
 
-from vaeconcepts.atomic import write_csv
-from vaeconcepts.epochs import divergence
-from vaeconcepts.job import start_job
-from vaeconcepts.latent_size import best_per_nz, generalization_table
+from vaeconcepts.analysis.latent_size import best_per_nz, generalization_table
+from vaeconcepts.infra.atomic import write_csv
+from vaeconcepts.infra.job import start_job
+from vaeconcepts.training.epochs import divergence
 
 log = start_job(snakemake)
 runs = []

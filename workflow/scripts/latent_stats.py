@@ -3,10 +3,11 @@ PCA ratios and a one-row summary."""
 
 import pandas as pd
 
-from vaeconcepts import h5io, tables
-from vaeconcepts.atomic import write_csv
-from vaeconcepts.errors import InputError
-from vaeconcepts.job import start_job
+from vaeconcepts.analysis import tables
+from vaeconcepts.infra import h5io
+from vaeconcepts.infra.atomic import write_csv
+from vaeconcepts.infra.errors import InputError
+from vaeconcepts.infra.job import start_job
 
 log = start_job(snakemake)
 params = snakemake.params

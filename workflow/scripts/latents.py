@@ -1,11 +1,12 @@
 """Rule latents: a model and its dataset -> memories, concepts, abstract concept (eqs. 8, 9, 12),
 with the dataset's image shape and class names as attributes."""
 
-from vaeconcepts import concepts, h5io
-from vaeconcepts.data import data_info, load_split
-from vaeconcepts.job import job_device, start_job
-from vaeconcepts.model import load_model
-from vaeconcepts.provenance import provenance
+from vaeconcepts.data.splits import data_info, load_split
+from vaeconcepts.infra import h5io
+from vaeconcepts.infra.job import job_device, start_job
+from vaeconcepts.infra.provenance import provenance
+from vaeconcepts.paper import concepts
+from vaeconcepts.paper.model import load_model
 
 log = start_job(snakemake)
 nz = int(snakemake.wildcards.nz)

@@ -3,12 +3,13 @@ concept (eq. 13) and the stage at each p."""
 
 import pandas as pd
 
-from vaeconcepts import h5io, tables
-from vaeconcepts.atomic import write_csv
-from vaeconcepts.data import load_split
-from vaeconcepts.errors import InputError
-from vaeconcepts.job import start_job
-from vaeconcepts.noise import changed_fraction
+from vaeconcepts.analysis import tables
+from vaeconcepts.data.splits import load_split
+from vaeconcepts.infra import h5io
+from vaeconcepts.infra.atomic import write_csv
+from vaeconcepts.infra.errors import InputError
+from vaeconcepts.infra.job import start_job
+from vaeconcepts.paper.noise import changed_fraction
 
 log = start_job(snakemake)
 n = snakemake.params.n_trials

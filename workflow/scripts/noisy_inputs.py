@@ -2,12 +2,12 @@
 
 import torch
 
-from vaeconcepts import h5io
-from vaeconcepts.data import load_split
-from vaeconcepts.job import start_job
-from vaeconcepts.noise import choose_sources, swap_noise
-from vaeconcepts.provenance import provenance
-from vaeconcepts.seeds import derive_seed, generator
+from vaeconcepts.data.splits import load_split
+from vaeconcepts.infra import h5io
+from vaeconcepts.infra.job import start_job
+from vaeconcepts.infra.provenance import provenance
+from vaeconcepts.infra.seeds import derive_seed, generator
+from vaeconcepts.paper.noise import choose_sources, swap_noise
 
 log = start_job(snakemake)
 p, label = float(snakemake.wildcards.p), int(snakemake.wildcards.label)

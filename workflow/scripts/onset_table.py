@@ -3,10 +3,10 @@
 import numpy as np
 import pandas as pd
 
-from vaeconcepts.atomic import write_csv
-from vaeconcepts.errors import InputError
-from vaeconcepts.job import start_job
-from vaeconcepts.latent_size import onset_nz, onset_table
+from vaeconcepts.analysis.latent_size import onset_nz, onset_table
+from vaeconcepts.infra.atomic import write_csv
+from vaeconcepts.infra.errors import InputError
+from vaeconcepts.infra.job import start_job
 
 log = start_job(snakemake)
 p = snakemake.params

@@ -3,11 +3,11 @@
 import numpy as np
 import torch
 
-from vaeconcepts import h5io
-from vaeconcepts.inference import rollout
-from vaeconcepts.job import job_device, start_job
-from vaeconcepts.model import load_model
-from vaeconcepts.provenance import provenance
+from vaeconcepts.infra import h5io
+from vaeconcepts.infra.job import job_device, start_job
+from vaeconcepts.infra.provenance import provenance
+from vaeconcepts.paper.inference import rollout
+from vaeconcepts.paper.model import load_model
 
 log = start_job(snakemake)
 nz = int(snakemake.wildcards.nz)

@@ -3,11 +3,11 @@ and the scorecard figure."""
 
 import pandas as pd
 
-from vaeconcepts.atomic import write_csv
 from vaeconcepts.figures import claims, style
-from vaeconcepts.job import start_job
-from vaeconcepts.provenance import provenance
-from vaeconcepts.scorecard import study
+from vaeconcepts.infra.atomic import write_csv
+from vaeconcepts.infra.job import start_job
+from vaeconcepts.infra.provenance import provenance
+from vaeconcepts.scorecard.study import study
 
 log = start_job(snakemake)
 cards = pd.concat([pd.read_csv(path) for path in snakemake.input], ignore_index=True)

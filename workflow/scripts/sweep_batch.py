@@ -1,17 +1,17 @@
 """Rule sweep_batch (sweep.batched: true): every (N_z, lr) of the Fig. 7 sweep at one batch
-size, trained as one stacked model (vaeconcepts.batched) -> one history.csv per run, as
-rule sweep_vae writes them. Resumable from sweep/checkpoint_bs{bs}.pt."""
+size, trained as one stacked model (vaeconcepts.training.stacked.batched) -> one history.csv
+per run, as rule sweep_vae writes them. Resumable from sweep/checkpoint_bs{bs}.pt."""
 
 from pathlib import Path
 
 import pandas as pd
 
-from vaeconcepts.atomic import write_csv
-from vaeconcepts.batched_training import fit_vaes
-from vaeconcepts.checkpoint import Checkpoint
-from vaeconcepts.job import job_device, start_job
-from vaeconcepts.provenance import sha256
-from vaeconcepts.seeds import sweep_seed
+from vaeconcepts.infra.atomic import write_csv
+from vaeconcepts.infra.job import job_device, start_job
+from vaeconcepts.infra.provenance import sha256
+from vaeconcepts.infra.seeds import sweep_seed
+from vaeconcepts.training.checkpoint import Checkpoint
+from vaeconcepts.training.stacked.batched_training import fit_vaes
 
 log = start_job(snakemake)
 p, bs = snakemake.params, int(snakemake.wildcards.bs)

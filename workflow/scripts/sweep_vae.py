@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from vaeconcepts.atomic import write_csv
-from vaeconcepts.checkpoint import Checkpoint
-from vaeconcepts.job import job_device, start_job
-from vaeconcepts.provenance import sha256
-from vaeconcepts.seeds import sweep_seed
-from vaeconcepts.train import fit_vae
+from vaeconcepts.infra.atomic import write_csv
+from vaeconcepts.infra.job import job_device, start_job
+from vaeconcepts.infra.provenance import sha256
+from vaeconcepts.infra.seeds import sweep_seed
+from vaeconcepts.training.checkpoint import Checkpoint
+from vaeconcepts.training.train import fit_vae
 
 log = start_job(snakemake)
 p, w = snakemake.params, snakemake.wildcards

@@ -5,13 +5,13 @@ Resumable from the checkpoint beside that folder."""
 
 from pathlib import Path
 
-from vaeconcepts.batched_training import fit_vaes
-from vaeconcepts.checkpoint import Checkpoint
-from vaeconcepts.job import job_device, start_job
-from vaeconcepts.model import model_record
-from vaeconcepts.provenance import provenance, sha256
-from vaeconcepts.seeds import training_seed
-from vaeconcepts.torchio import save_torch
+from vaeconcepts.infra.job import job_device, start_job
+from vaeconcepts.infra.provenance import provenance, sha256
+from vaeconcepts.infra.seeds import training_seed
+from vaeconcepts.infra.torchio import save_torch
+from vaeconcepts.paper.model import model_record
+from vaeconcepts.training.checkpoint import Checkpoint
+from vaeconcepts.training.stacked.batched_training import fit_vaes
 
 log = start_job(snakemake)
 p, out = snakemake.params, Path(snakemake.output[0])

@@ -6,13 +6,13 @@ from pathlib import Path
 import pandas as pd
 import torch
 
-from vaeconcepts.atomic import write_csv
-from vaeconcepts.checkpoint import Checkpoint
-from vaeconcepts.classifier import Classifier, accuracy, save_classifier, train_classifier
-from vaeconcepts.data import data_info, load_split
-from vaeconcepts.job import job_device, start_job
-from vaeconcepts.provenance import provenance, sha256
-from vaeconcepts.seeds import derive_seed
+from vaeconcepts.data.splits import data_info, load_split
+from vaeconcepts.infra.atomic import write_csv
+from vaeconcepts.infra.job import job_device, start_job
+from vaeconcepts.infra.provenance import provenance, sha256
+from vaeconcepts.infra.seeds import derive_seed
+from vaeconcepts.training.checkpoint import Checkpoint
+from vaeconcepts.training.classifier import Classifier, accuracy, save_classifier, train_classifier
 
 log = start_job(snakemake)
 p = snakemake.params

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from vaeconcepts.atomic import write_csv
-from vaeconcepts.checkpoint import Checkpoint
-from vaeconcepts.job import job_device, start_job
-from vaeconcepts.model import save_model
-from vaeconcepts.provenance import provenance, sha256
-from vaeconcepts.seeds import training_seed
-from vaeconcepts.train import fit_vae
+from vaeconcepts.infra.atomic import write_csv
+from vaeconcepts.infra.job import job_device, start_job
+from vaeconcepts.infra.provenance import provenance, sha256
+from vaeconcepts.infra.seeds import training_seed
+from vaeconcepts.paper.model import save_model
+from vaeconcepts.training.checkpoint import Checkpoint
+from vaeconcepts.training.train import fit_vae
 
 log = start_job(snakemake)
 p, out = snakemake.params, snakemake.output

@@ -3,9 +3,9 @@ history.csv, the files rule train_vae writes."""
 
 import pandas as pd
 
-from vaeconcepts.atomic import write_csv
-from vaeconcepts.job import start_job
-from vaeconcepts.torchio import load_torch, save_torch
+from vaeconcepts.infra.atomic import write_csv
+from vaeconcepts.infra.job import start_job
+from vaeconcepts.infra.torchio import load_torch, save_torch
 
 log = start_job(snakemake)
 w, out = snakemake.wildcards, snakemake.output

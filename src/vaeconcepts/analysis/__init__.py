@@ -1,0 +1,1 @@
+"""The statistics tables of the measures and the N_z study."""

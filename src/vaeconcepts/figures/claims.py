@@ -8,8 +8,9 @@ import re
 import numpy as np
 import pandas as pd
 
-from ..claims import BY_ID
-from ..scorecard import group_label
+from vaeconcepts.scorecard.claims import BY_ID
+from vaeconcepts.scorecard.study import group_label
+
 from .style import FULL_WIDTH, plt
 
 COLOURS = {

@@ -7,7 +7,8 @@ import math
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..datasets import REGISTRY
+from vaeconcepts.data.registry import REGISTRY
+
 from .style import FULL_WIDTH
 
 

@@ -6,7 +6,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from ..measures import components_for
+from vaeconcepts.paper.measures import components_for
+
 from .style import FULL_WIDTH
 
 

@@ -6,7 +6,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.lines import Line2D
 
-from ..measures import pca
+from vaeconcepts.paper.measures import pca
+
 from .style import FULL_WIDTH, label_style
 
 

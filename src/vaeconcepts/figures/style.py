@@ -11,7 +11,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from ..atomic import atomic_path  # noqa: E402
+from vaeconcepts.infra.atomic import atomic_path  # noqa: E402
 
 COLUMN_WIDTH = 3.5  # inches, one column of a two-column paper
 FULL_WIDTH = 7.2
