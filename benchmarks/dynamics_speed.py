@@ -27,8 +27,8 @@ from vaeconcepts.analysis.attractors import (
 )
 from vaeconcepts.analysis.clustering import clustering_table, times
 from vaeconcepts.analysis.nearest import memory_spacing, nearest_summary, trajectory_memories
-from vaeconcepts.idx import read_idx
-from vaeconcepts.model import VAE
+from vaeconcepts.data.idx import read_idx
+from vaeconcepts.paper.model import VAE
 
 
 def mnist(data_dir: Path) -> tuple[torch.Tensor, torch.Tensor]:

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from vaeconcepts.dynamics_claims import BY_ID, CLAIMS, evaluate, knee, paired_fall
+from vaeconcepts.scorecard.dynamics_claims import BY_ID, CLAIMS, evaluate, knee, paired_fall
 
 CFG = dict(main_nz=100, concept_curves={"p": 0.2}, min_distance={"label": 6})
 FIG6 = (2, 5, 10, 20, 100)

@@ -10,10 +10,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from vaeconcepts import measures
-from vaeconcepts.claims import FIG6_NZ, Claim, _curve_clear, spearman
-from vaeconcepts.claims import Quantity as Q
-from vaeconcepts.latent_size import onset_nz
+from vaeconcepts.analysis.latent_size import onset_nz
+from vaeconcepts.paper import measures
+from vaeconcepts.scorecard.claims import FIG6_NZ, Claim, _curve_clear, spearman
+from vaeconcepts.scorecard.claims import Quantity as Q
 
 FIG6_STAGE_II = (10, 20, 100)  # C16: stage II on Fig. 4's p grid at these N_z, not at 2, 5
 KNEE_TOL = 2.0  # C18: nats from the best test ELBO over all N_z
