@@ -18,7 +18,7 @@ from vaeconcepts.config.validation import (
     export_library_path,
     validate_config,
 )  # noqa: E402
-from vaeconcepts.config import recorded  # noqa: E402
+from vaeconcepts.config import datadirs, recorded  # noqa: E402
 
 export_library_path()
 
@@ -28,6 +28,11 @@ configfile: Path(workflow.basedir) / "config.yaml"
 
 report: "report/workflow.rst"
 
+
+# A command without data_dir reads the directory results/ were made from, and says so
+# (src/vaeconcepts/config/datadirs.py): a forgotten flag must not replan every job.
+for line in datadirs.recall(config):
+    print(f"vaeconcepts: {line}", file=sys.stderr)
 
 try:
     check_duplicate_keys(*workflow.configfiles)
@@ -43,7 +48,19 @@ if any(arg == "--report" or arg.startswith("--report=") for arg in sys.argv):
 
 
 onstart:
+    # Before any job runs (a dataset job deletes its old output first): refuse a download
+    # that cannot work, naming the setting that avoids it.
+    downloads = {
+        j.wildcards.dataset
+        for j in workflow.dag.needrun_jobs()
+        if j.rule.name == "dataset"
+    }
+    if problem := datadirs.download_problem(
+        sorted(d for d in downloads if data_dir_of(d) is None)
+    ):
+        raise WorkflowError(problem)
     recorded.record(config)
+    datadirs.remember(config)
 
 
 include: "rules/common.smk"

@@ -32,6 +32,7 @@ class Dataset:
     torchvision: str  # class in torchvision.datasets that downloads it
     shape: tuple[int, int]
     classes: tuple[str, ...]
+    host: str = ""  # the server torchvision downloads it from (its first mirror)
     n_train: int = 60_000
     n_test: int = 10_000
 
@@ -46,7 +47,13 @@ def size_hint(name: str) -> tuple[int, int, int]:
 REGISTRY = {
     d.name: d
     for d in (
-        Dataset("mnist", "MNIST", (28, 28), tuple(str(k) for k in range(10))),
+        Dataset(
+            "mnist",
+            "MNIST",
+            (28, 28),
+            tuple(str(k) for k in range(10)),
+            host="ossci-datasets.s3.amazonaws.com",
+        ),
         Dataset(
             "fashion-mnist",
             "FashionMNIST",
@@ -63,12 +70,14 @@ REGISTRY = {
                 "Bag",
                 "Ankle boot",
             ),
+            host="fashion-mnist.s3-website.eu-central-1.amazonaws.com",
         ),  # fmt: skip
         Dataset(
             "kmnist",
             "KMNIST",
             (28, 28),
             ("o", "ki", "su", "tsu", "na", "ha", "ma", "ya", "re", "wo"),
+            host="codh.rois.ac.jp",
         ),
     )
 }
