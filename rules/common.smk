@@ -221,12 +221,12 @@ def train_runtime(wildcards):
     return 10 + math.ceil(total_epochs(wildcards) * per_epoch)
 
 
-def curve_keys():
-    """(nz, p, label) of every distance-to-concept curve the figures need:
+def curve_keys(run):
+    """(nz, p, label) of every distance-to-concept curve a run's figures need:
     Fig. 2 (main N_z, every label), Fig. 6 and the onset table (label onset.label)."""
     p = config["concept_curves"]["p"]
-    keys = {(config["main_nz"], p, k) for k in config["concept_curves"]["labels"]}
-    label = config["onset"]["label"]
+    keys = {(config["main_nz"], p, k) for k in RUNS[run]["concept_curves"]["labels"]}
+    label = RUNS[run]["onset"]["label"]
     keys |= {(nz, p, label) for nz in {*config["nz"], *config["onset"]["nz"]}}
     return sorted(keys)
 
@@ -246,7 +246,7 @@ def final_state_trajectory(wildcards):
         wildcards.run,
         config["main_nz"],
         config["concept_curves"]["p"],
-        config["classifier"]["label"],
+        R(wildcards)["classifier"]["label"],
     )
 
 

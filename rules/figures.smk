@@ -12,7 +12,7 @@ FIGURES = {
         label="Fig. 1",
         input=dict(
             trajectory=lambda w: trajectory(
-                w.run, MAIN_NZ, CURVE_P, config["image_strip"]["label"]
+                w.run, MAIN_NZ, CURVE_P, R(w)["image_strip"]["label"]
             ),
             latents=lambda w: latents_file(w.run, MAIN_NZ),
             model=lambda w: model_file(w.run, MAIN_NZ),
@@ -20,7 +20,7 @@ FIGURES = {
         params=dict(
             nz=MAIN_NZ,
             p=CURVE_P,
-            label=config["image_strip"]["label"],
+            label=lambda w: R(w)["image_strip"]["label"],
             trial=config["image_strip"]["trial"],
             mode=lambda w: R(w)["noise"]["mode"],
         ),
@@ -30,7 +30,9 @@ FIGURES = {
         section="3.1",
         label="Fig. 2",
         input=dict(curves=stats_file("distance_to_concept")),
-        params=dict(nz=MAIN_NZ, p=CURVE_P, labels=config["concept_curves"]["labels"]),
+        params=dict(
+            nz=MAIN_NZ, p=CURVE_P, labels=lambda w: R(w)["concept_curves"]["labels"]
+        ),
         mem_mb=1000,
     ),
     "fig3": dict(  # concepts, PCA of the memories, cosine of the concepts
@@ -50,7 +52,7 @@ FIGURES = {
         input=dict(
             min_distance=stats_file("min_distance"), stages=stats_file("stages")
         ),
-        params=dict(label=config["min_distance"]["label"]),
+        params=dict(label=lambda w: R(w)["min_distance"]["label"]),
         mem_mb=1000,
     ),
     "fig6": dict(  # distance curves and cosine matrices per N_z
@@ -59,7 +61,7 @@ FIGURES = {
         input=dict(
             distance=stats_file("distance_to_concept"), cosine=stats_file("cosine")
         ),
-        params=dict(nz=config["nz"], label=config["onset"]["label"], p=CURVE_P),
+        params=dict(nz=config["nz"], label=lambda w: R(w)["onset"]["label"], p=CURVE_P),
         mem_mb=1000,
     ),
     "fig7": dict(  # best test ELBO vs N_z of the sweep
@@ -76,7 +78,7 @@ FIGURES = {
         section="app",
         label="Fig. A.1",
         input=dict(latents=lambda w: latents_file(w.run, MAIN_NZ)),
-        params=dict(nz=MAIN_NZ, pca_labels=config["pca_labels"]),
+        params=dict(nz=MAIN_NZ, pca_labels=lambda w: R(w)["pca_labels"]),
         mem_mb=2000,
     ),
     "figB2": dict(  # classifier labels of x(T) and distances of the trials that stay
@@ -87,7 +89,7 @@ FIGURES = {
             distance=stats_file("final_state_distance"),
             summary=stats_file("final_state_summary"),
         ),
-        params=dict(label=config["classifier"]["label"]),
+        params=dict(label=lambda w: R(w)["classifier"]["label"]),
         mem_mb=1000,
     ),
 }

@@ -4,8 +4,10 @@
 
 rule concept_curves:
     input:
-        trajectories=lambda w: [trajectory(w.run, *key) for key in curve_keys()],
-        latents=lambda w: sorted({latents_file(w.run, nz) for nz, _, _ in curve_keys()}),
+        trajectories=lambda w: [trajectory(w.run, *key) for key in curve_keys(w.run)],
+        latents=lambda w: sorted(
+            {latents_file(w.run, nz) for nz, _, _ in curve_keys(w.run)}
+        ),
     output:
         curves=report(
             "results/runs/{run}/stats/distance_to_concept.csv",
@@ -39,12 +41,12 @@ rule concept_curves:
 rule min_distance:
     input:
         trajectories=lambda w: [
-            trajectory(w.run, config["main_nz"], p, config["min_distance"]["label"])
+            trajectory(w.run, config["main_nz"], p, R(w)["min_distance"]["label"])
             for p in config["min_distance"]["p"]
         ],
         latents=lambda w: latents_file(w.run, config["main_nz"]),
         noisy=lambda w: [
-            noisy_file(w.run, p, config["min_distance"]["label"])
+            noisy_file(w.run, p, R(w)["min_distance"]["label"])
             for p in config["min_distance"]["p"]
         ],
         data=lambda w: data_file(w.run),
@@ -156,7 +158,7 @@ rule onset_table:
         runtime=5,
     params:
         nz=config["onset"]["nz"],
-        label=config["onset"]["label"],
+        label=lambda w: R(w)["onset"]["label"],
         p=config["concept_curves"]["p"],
     script:
         "../workflow/scripts/onset_table.py"

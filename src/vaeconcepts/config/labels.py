@@ -48,25 +48,48 @@ def dataset_classes(cfg: dict, name: str) -> list[int] | None:
     return None
 
 
-def default_labels(config: dict) -> None:
-    """Fill the label settings left null with the top-level dataset's classes: every class
-    for concept_curves.labels; the paper's '6' (or the last class when the dataset has no
-    '6') for one label; the paper's 0, 1, 6 for pca_labels, likewise."""
-    classes = dataset_classes(config, config["dataset"])
+def _defaults(config: dict, name: str) -> dict[str, object]:
+    """The value of every key of LABEL_KEYS left null, for dataset `name`: every class for
+    concept_curves.labels; the paper's '6' (or the last class when the dataset has no '6')
+    for one label; the paper's 0, 1, 6 for pca_labels, likewise."""
+    classes = dataset_classes(config, name)
     if classes is None:
         classes = list(range(10))  # the dataset rule will name what is wrong with it
-    last = classes[-1]
 
     def paper(k: int) -> int:
-        return k if k in classes else last
+        return k if k in classes else classes[-1]
 
-    if config["concept_curves"]["labels"] is None:
-        config["concept_curves"]["labels"] = list(classes)
-    if config["pca_labels"] is None:
-        config["pca_labels"] = list(dict.fromkeys(paper(k) for k in PAPER_PCA_LABELS))
+    out: dict[str, object] = {
+        "concept_curves.labels": list(classes),
+        "pca_labels": list(dict.fromkeys(paper(k) for k in PAPER_PCA_LABELS)),
+    }
     for section in ("min_distance", "image_strip", "onset", "classifier"):
-        if config[section]["label"] is None:
-            config[section]["label"] = paper(PAPER_LABEL)
+        out[f"{section}.label"] = paper(PAPER_LABEL)
+    return out
+
+
+def _set(cfg: dict, key: str, value) -> None:
+    *sections, last = key.split(".")
+    for section in sections:
+        cfg = cfg.setdefault(section, {})
+    cfg[last] = value
+
+
+def default_labels(config: dict) -> list[str]:
+    """Fill the label settings left null from each run's own dataset: the top level's from
+    the top-level dataset, and a run of another dataset gets its own in its entry of the
+    runs sheet. Returns the keys so filled."""
+    null = [key for key, labels in LABEL_KEYS.items() if None in (labels(config) or [None])]
+    top = _defaults(config, config["dataset"])
+    for key in null:
+        _set(config, key, top[key])
+    for entry in config["runs"].values():
+        name = entry.get("dataset", config["dataset"])
+        if name != config["dataset"]:
+            own = _defaults(config, name)
+            for key in null:
+                _set(entry, key, own[key])
+    return null
 
 
 def check_labels(cfg: dict, name: str) -> None:
