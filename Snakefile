@@ -36,7 +36,7 @@ for line in datadirs.recall(config):
 
 try:
     check_duplicate_keys(*workflow.configfiles)
-    config.update(validate_config(config))
+    config.update(validate_config(config, files=workflow.configfiles))
 except ConfigError as err:
     raise WorkflowError(f"Invalid configuration: {err}")
 
@@ -59,7 +59,7 @@ onstart:
         sorted(d for d in downloads if data_dir_of(d) is None)
     ):
         raise WorkflowError(problem)
-    recorded.record(config)
+    recorded.record(config, files=workflow.configfiles)
     datadirs.remember(config)
 
 
@@ -107,3 +107,18 @@ for fig in FIGURES:
             run_expand(f"results/runs/{{run}}/figures/{fig}.png"),
             run_expand(f"results/runs/{{run}}/figures/{fig}.pdf"),
             run_expand("results/runs/{run}/stats/onset.csv") if fig == "fig6" else [],
+
+
+# `snakemake fig9`: a target that is neither a rule nor a file of this workflow (whose
+# files all lie in folders) is refused with the list of targets, before any job.
+localrules:
+    unknown_target,
+
+
+rule unknown_target:
+    input:
+        lambda w: unknown_target(w.name),
+    output:
+        "{name}",
+    wildcard_constraints:
+        name=r"[A-Za-z0-9_.-]+",

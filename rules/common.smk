@@ -281,3 +281,13 @@ def generalization_if_built(wildcards):
     """The sweep's table when `snakemake fig7` has built it; else C8 is `not run`."""
     path = f"results/runs/{wildcards.run}/stats/generalization.csv"
     return [path] if os.path.exists(path) else []
+
+
+def unknown_target(name):
+    """Refuse a target no rule makes (`snakemake fig9`), listing the targets there are."""
+    figures = ", ".join(FIGURES)
+    raise WorkflowError(
+        f"'{name}' is no target of this workflow. Targets: all (the default), models, the "
+        f"figures {figures} (each for every run), study, readme_pictures, or a file "
+        "under results/ (docs/running.md)"
+    )

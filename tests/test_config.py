@@ -155,3 +155,25 @@ def test_workflow_stops_before_any_job_on_bad_config(tmp_path, tiny_mnist):
     assert proc.returncode != 0
     assert "config key 'nz[0]'" in proc.stdout + proc.stderr
     assert not (tmp_path / "results").exists()
+
+
+def test_an_unknown_key_suggests_the_known_one_and_names_its_file(tmp_path, tiny_mnist):
+    from conftest import tiny_config
+
+    config = tiny_config(tiny_mnist)
+    config["inferance"] = {"T": 5}
+    proc = run_snakemake(tmp_path, "-n", config=config, check=False)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0 and not (tmp_path / "results").exists()
+    assert "config key 'inferance': unknown key; did you mean 'inference'?" in out
+    assert f"(in {tmp_path / 'test-config.yaml'})" in out
+
+
+def test_an_unknown_target_lists_the_targets(tmp_path, tiny_mnist):
+    from conftest import tiny_config
+
+    proc = run_snakemake(tmp_path, "-n", "fig9", config=tiny_config(tiny_mnist), check=False)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0 and not (tmp_path / "fig9").exists()
+    assert "'fig9' is no target of this workflow" in out
+    assert "fig1, fig2, fig3, fig4, fig6, fig7, figA1, figB2" in out

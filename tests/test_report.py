@@ -89,4 +89,4 @@ def test_a_report_of_other_settings_than_the_results_is_refused(tiny_run):
     out = proc.stdout + proc.stderr
     assert proc.returncode != 0 and not (workdir / "results/other.html").exists()
     assert "made with other settings than this config" in out and " there, " in out
-    assert "--configfile" in out
+    assert "--configfile test-config.yaml`" in out  # the file the run was given

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import difflib
 import math
 import os
 from pathlib import Path
@@ -52,8 +53,28 @@ def _check_finite(value, path: list) -> None:
         raise ConfigError(f"config key '{_key(path)}': {value} is not a finite number")
 
 
-def validate_config(config: dict, schema_path: Path = SCHEMA) -> dict:
-    """Check `config` against the schema and cross-key rules; raise ConfigError naming the key."""
+def _unknown(path: list, key: str, known, files) -> str:
+    """The message of an unknown key: a close known one, and the file that sets it."""
+    out = f"config key '{_key([*path, key])}': unknown key"
+    if close := difflib.get_close_matches(key, [str(k) for k in known], n=1, cutoff=0.6):
+        out += f"; did you mean '{_key([*path, close[0]])}'?"
+    for name in reversed([str(f) for f in files]):
+        if _has(name, [*path, key]):
+            return out + f" (in {name})"
+    return out
+
+
+def _has(name: str, keys: list) -> bool:
+    """Whether YAML file `name` sets the key at `keys`."""
+    node = yaml.safe_load(Path(name).read_text()) if Path(name).is_file() else None
+    for part in keys[:-1]:
+        node = node.get(part) if isinstance(node, dict) else None
+    return isinstance(node, dict) and keys[-1] in node
+
+
+def validate_config(config: dict, schema_path: Path = SCHEMA, files=()) -> dict:
+    """Check `config` against the schema and cross-key rules; raise ConfigError naming the key
+    (and, for an unknown key, the one of `files` that sets it)."""
     config = _normalise(config)
     _check_finite(config, [])
     schema = yaml.safe_load(Path(schema_path).read_text())
@@ -63,8 +84,9 @@ def validate_config(config: dict, schema_path: Path = SCHEMA) -> dict:
         err = jsonschema.exceptions.best_match(errors)
         path = list(err.absolute_path)
         if err.validator == "additionalProperties":
-            extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
-            raise ConfigError(f"config key '{_key(path + extra[:1])}': unknown key")
+            known = err.schema.get("properties", {})
+            extra = sorted(set(err.instance) - set(known), key=str)
+            raise ConfigError(_unknown(path, extra[0], known, files))
         if err.validator == "required":
             missing = [k for k in err.validator_value if k not in err.instance]
             raise ConfigError(f"config key '{_key(path + missing[:1])}': missing (required)")
