@@ -3,6 +3,7 @@ a download that cannot work is refused before any job runs (src/vaeconcepts/conf
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 
 import pytest
@@ -10,7 +11,7 @@ import yaml
 from conftest import run_snakemake, tiny_config
 
 from vaeconcepts.config import datadirs
-from vaeconcepts.data.registry import REGISTRY
+from vaeconcepts.data.registry import REGISTRY, data_dir_of
 
 
 def test_recall_fills_a_missing_data_dir_and_says_so(tmp_path, tiny_mnist):
@@ -75,3 +76,19 @@ def test_a_forgotten_data_dir_keeps_the_data_and_the_models(tmp_path, tiny_mnist
     assert offline.returncode != 0
     assert "cannot be reached" in offline.stderr and "--config data_dir=DIR" in offline.stderr
     assert [f.stat().st_mtime_ns for f in kept] == before
+
+
+def test_fashion_mnist_is_read_from_the_system_package_directory(tmp_path, tiny_mnist, monkeypatch):
+    """Debian's dataset-fashion-mnist: /usr/share/datasets/fashion-mnist/, faked here."""
+    system = tmp_path / "usr-share-datasets-fashion-mnist"
+    entry = dataclasses.replace(REGISTRY["fashion-mnist"], system_dirs=(str(system),))
+    monkeypatch.setitem(REGISTRY, "fashion-mnist", entry)
+    config = {"data_dir": None, "data_dirs": {}}
+    assert data_dir_of(config, "fashion-mnist") is None  # not installed: downloaded
+    shutil.copytree(tiny_mnist, system)
+    assert data_dir_of(config, "fashion-mnist") == str(system)
+    assert (
+        data_dir_of({"data_dir": None, "data_dirs": {"fashion-mnist": "x"}}, "fashion-mnist") == "x"
+    )
+    assert data_dir_of(config, "mnist") is None
+    assert REGISTRY["mnist"].system_dirs == ()

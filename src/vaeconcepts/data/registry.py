@@ -33,6 +33,8 @@ class Dataset:
     shape: tuple[int, int]
     classes: tuple[str, ...]
     host: str = ""  # the server torchvision downloads it from (its first mirror)
+    # directories a system package installs its IDX files in, read when none is configured
+    system_dirs: tuple[str, ...] = ()
     n_train: int = 60_000
     n_test: int = 10_000
 
@@ -71,6 +73,7 @@ REGISTRY = {
                 "Ankle boot",
             ),
             host="fashion-mnist.s3-website.eu-central-1.amazonaws.com",
+            system_dirs=("/usr/share/datasets/fashion-mnist",),  # Debian: dataset-fashion-mnist
         ),  # fmt: skip
         Dataset(
             "kmnist",
@@ -92,10 +95,16 @@ def find_file(data_dir: Path, stem: str) -> Path:
 
 
 def data_dir_of(cfg: dict, dataset: str) -> str | None:
-    """Where a dataset's IDX files are (None: download it): data_dirs, or data_dir for MNIST."""
+    """Where a dataset's IDX files are (None: download it): data_dirs, or data_dir for MNIST;
+    else a system package's directory that holds them (Dataset.system_dirs)."""
     if dataset in cfg["data_dirs"]:
         return cfg["data_dirs"][dataset]
-    return cfg["data_dir"] if dataset == "mnist" else None
+    if dataset == "mnist" and cfg["data_dir"] is not None:
+        return cfg["data_dir"]
+    for where in REGISTRY[dataset].system_dirs if dataset in REGISTRY else ():
+        if Path(where).is_dir() and not missing_files(where):
+            return where
+    return None
 
 
 def missing_files(data_dir: str | Path) -> list[str]:
