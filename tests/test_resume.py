@@ -1,4 +1,4 @@
-"""Resumable training: a job killed (SIGTERM or SIGKILL) and restarted ends with the weights
+"""Resumable training: a job killed (SIGTERM, SIGINT or SIGKILL) and restarted ends with the weights
 of an uninterrupted run; a SIGTERM leaves no temporary file; a foreign checkpoint is ignored."""
 
 import os
@@ -66,18 +66,21 @@ def job(tmp_path_factory):
 
 
 def run_job(job, out: Path, kill: int | None = None, seed: int = 0) -> subprocess.CompletedProcess:
-    """Run the job into `out`; with `kill`, send that signal once a checkpoint is on disk."""
+    """Run the job into `out`; with `kill`, send that signal to its process group once a
+    checkpoint is on disk (as Ctrl-C in a terminal, or `kill -TERM -PGID`, does)."""
     out.mkdir(parents=True, exist_ok=True)
     script, data = job
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
     cmd = [sys.executable, str(script), str(data), str(out), str(seed)]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
+    )
     if kill is not None:
         deadline = time.monotonic() + 120
         while not (out / "checkpoint.pt").exists() and proc.poll() is None:
             assert time.monotonic() < deadline, "no checkpoint appeared"
             time.sleep(0.002)
-        proc.send_signal(kill)
+        os.killpg(proc.pid, kill)
     stdout, _ = proc.communicate(timeout=300)
     return subprocess.CompletedProcess(cmd, proc.returncode, stdout.decode(), None)
 
@@ -89,17 +92,17 @@ def uninterrupted(job, tmp_path_factory):
     return (out / "model.pt").read_bytes()
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL])
 def test_killed_and_restarted_job_ends_with_the_uninterrupted_weights(
     job, uninterrupted, tmp_path, sig
 ):
     killed = run_job(job, tmp_path, kill=sig)
-    assert killed.returncode == (143 if sig == signal.SIGTERM else -signal.SIGKILL)
+    assert killed.returncode == {signal.SIGTERM: 143, signal.SIGINT: 130}.get(sig, -sig)
     assert (tmp_path / "checkpoint.pt").exists() and not (tmp_path / "model.pt").exists()
     stopped_at = torch.load(tmp_path / "checkpoint.pt", weights_only=True)["epoch"]
     assert 1 <= stopped_at < 40
-    if sig == signal.SIGTERM:
-        assert "terminated by signal SIGTERM" in (tmp_path / "train.log").read_text()
+    if sig != signal.SIGKILL:
+        assert f"terminated by signal {sig.name}" in (tmp_path / "train.log").read_text()
         assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [
             ".train.log.attempts"
         ]  # no temporary file of the checkpoint or the model is left

@@ -1,11 +1,13 @@
-"""What every job script does first: its log, its errors into the log, SIGTERM handled.
+"""What every job script does first: its log, its errors into the log, SIGTERM and SIGINT handled.
 
 `start_job` opens the job's `log:` file, which keeps the earlier failed attempts of the
 same job under dated headers (Snakemake deletes a log before each attempt; the attempts
 are kept in a hidden sibling until the job succeeds), sends an uncaught exception's
-traceback into it, and turns SIGTERM (a cluster's time limit or preemption, `kill`) into
-an exception: `finally` blocks run, so temporary files are removed and training writes
-its checkpoint, and the job exits with status 143. `job_device` gives a GPU job its GPU.
+traceback into it, and turns SIGTERM (a cluster's time limit or preemption, `kill`) and
+SIGINT (Ctrl-C in the terminal of `snakemake`, which reaches its jobs too) into an
+exception: `finally` blocks run, so temporary files are removed and training writes its
+checkpoint, and the job exits with status 143 (130 for SIGINT). `job_device` gives a GPU
+job its GPU.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ SIGTERM_STATUS = 128 + signal.SIGTERM
 
 
 class Terminated(SystemExit):
-    """Raised in the main thread when the job receives SIGTERM."""
+    """Raised in the main thread when the job receives SIGTERM or SIGINT."""
 
 
 def attempts_file(log_path: str | Path) -> Path:
@@ -35,7 +37,8 @@ def attempts_file(log_path: str | Path) -> Path:
 
 
 def start_job(snakemake, name: str = "vaeconcepts") -> logging.Logger:
-    """The job's logger, with failed attempts kept, tracebacks logged and SIGTERM handled."""
+    """The job's logger, with failed attempts kept, tracebacks logged, SIGTERM and SIGINT
+    handled."""
     log_path = snakemake.log[0] if len(snakemake.log) else None
     log = open_log(log_path, name, history=attempts_file(log_path) if log_path else None)
     header = f"==== {snakemake.rule} {dict(snakemake.wildcards.items())} started"
@@ -49,7 +52,7 @@ def start_job(snakemake, name: str = "vaeconcepts") -> logging.Logger:
     def terminate(signum, frame):
         failed.append(Terminated)
         log.error(f"terminated by signal {signal.Signals(signum).name}: stopping, cleaning up")
-        raise Terminated(SIGTERM_STATUS)
+        raise Terminated(128 + signum)
 
     def at_exit():
         if not failed and log_path is not None:
@@ -57,6 +60,7 @@ def start_job(snakemake, name: str = "vaeconcepts") -> logging.Logger:
 
     sys.excepthook = excepthook
     signal.signal(signal.SIGTERM, terminate)
+    signal.signal(signal.SIGINT, terminate)
     atexit.register(at_exit)
     return log
 
