@@ -25,7 +25,7 @@ from torch.utils.data import DataLoader, TensorDataset
 from vaeconcepts.data.loading import read_dir
 from vaeconcepts.infra.devices import pick_device
 from vaeconcepts.infra.seeds import generator
-from vaeconcepts.paper.model import VAE, elbo
+from vaeconcepts.paper.model import VAE, elbo_terms
 from vaeconcepts.training.precision import PRECISIONS, bf16_unsupported
 from vaeconcepts.training.step import make_optimizer
 from vaeconcepts.training.train import train_epoch
@@ -38,7 +38,8 @@ def reference_epoch(model: VAE, optimizer, x: torch.Tensor, batch_size: int) -> 
     for (data,) in loader:
         data = data.to(x.device)
         optimizer.zero_grad()
-        loss = -elbo(model, data).sum()
+        log_px, kl = elbo_terms(model, data)
+        loss = -(log_px - kl).sum()
         (loss / len(data)).backward()
         optimizer.step()
 

@@ -78,7 +78,8 @@ def run_expand(pattern, **kwargs):
 
 @functools.cache
 def owner(run, nz):
-    """The run whose VAE of this N_z `run` uses (the first with equal training settings)."""
+    """The run whose VAE of this N_z `run` uses (of the runs with equal training settings, the one
+    with the fewest overrides, then the first by name: runs.model_owner)."""
     return model_owner(config, run, int(nz))
 
 

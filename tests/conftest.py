@@ -12,7 +12,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
+from snakemake.utils import update_config
 
+from vaeconcepts.config.validation import check_duplicate_keys, validate_config
 from vaeconcepts.data.idx import write_idx
 
 REPO = Path(__file__).resolve().parents[1]
@@ -174,3 +176,12 @@ def dry_run_jobs(output: str) -> list[dict]:
         if m and jobs:
             jobs[-1][m.group(1)] = dict(kv.split("=", 1) for kv in m.group(2).split(", "))
     return jobs
+
+
+def load_config(*paths: str | Path) -> dict:
+    """Config files merged as Snakemake merges --configfile's, then validated."""
+    check_duplicate_keys(*paths)
+    merged: dict = {}
+    for path in paths:
+        update_config(merged, yaml.safe_load(Path(path).read_text()) or {})
+    return validate_config(merged)

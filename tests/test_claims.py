@@ -8,7 +8,6 @@ from vaeconcepts.scorecard.claims import (
     BY_ID,
     CLAIMS,
     generalization_conditions,
-    spearman,
     stages_in_order,
 )
 from vaeconcepts.scorecard.study import scorecard, study
@@ -74,11 +73,6 @@ def test_generalization_conditions():
     best.loc[1, "test_elbo"] = -97.01  # N_z = 8 within 2 nats of E(14)
     assert generalization_conditions(best) == (False, False)
     assert generalization_conditions(best[best.nz != 14]) is None
-
-
-def test_spearman():
-    assert spearman([2, 5, 10, 20, 100], [0.9, 0.5, 0.3, 0.2, 0.1]) == pytest.approx(-1)
-    assert spearman([2, 5, 10, 20, 100], [0.9, 0.5, 0.3, 0.35, 0.1]) == pytest.approx(-0.9)
 
 
 def curve(nz, label, means, sem=0.05, p=0.2, group=None):

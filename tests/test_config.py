@@ -4,10 +4,10 @@ import copy
 
 import pytest
 import yaml
-from conftest import REPO, run_snakemake
+from conftest import REPO, load_config, run_snakemake
 
 from vaeconcepts.config.runs import train_settings
-from vaeconcepts.config.validation import ConfigError, load_config, validate_config
+from vaeconcepts.config.validation import ConfigError, validate_config
 
 
 @pytest.fixture

@@ -4,9 +4,8 @@ import inspect
 import re
 
 import yaml
-from conftest import REPO, target_rules
+from conftest import REPO, load_config, target_rules
 
-from vaeconcepts.config.validation import load_config
 from vaeconcepts.data.registry import REGISTRY
 from vaeconcepts.paper.model import VAE
 

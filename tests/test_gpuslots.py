@@ -138,7 +138,8 @@ def test_claim_sets_cuda_visible_devices_in_process(fake_gpus, monkeypatch):
         assert messages == ["GPU slot 0 of 2 GPUs: CUDA_VISIBLE_DEVICES=0"]
         assert fake_gpus()[1] == "1"  # another process sees the slot taken
     finally:
-        gpuslots.release_gpus()
+        while gpuslots._held:  # the slot's lock, freed at exit anyway
+            os.close(gpuslots._held.pop())
         monkeypatch.delenv("CUDA_VISIBLE_DEVICES")
 
 

@@ -33,7 +33,7 @@ def test_non_finite_arrays_are_refused_naming_the_file_and_the_stage_that_made_i
     import numpy as np
     import pytest
 
-    from vaeconcepts.infra.h5io import InputError, read_h5, write_h5
+    from vaeconcepts.infra.h5io import read_h5, write_h5
 
     path = tmp_path / "results" / "runs" / "a" / "latents" / "nz5.h5"
     path.parent.mkdir(parents=True)

@@ -4,10 +4,10 @@ line names, says what issue 17's protocol asks of it, and is listed in docs/runn
 import re
 
 import pytest
-from conftest import REPO
+from conftest import REPO, load_config
 
 from vaeconcepts.config.runs import run_config
-from vaeconcepts.config.validation import ConfigError, load_config
+from vaeconcepts.config.validation import ConfigError
 from vaeconcepts.training.precision import bf16_unsupported
 
 PRESETS = sorted((REPO / "presets").glob("*.yaml"))

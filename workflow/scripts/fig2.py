@@ -1,4 +1,4 @@
-"""Rule plot_fig2: results/stats/distance_to_concept.csv -> Fig. 2."""
+"""Rule plot_fig2: results/runs/{run}/stats/distance_to_concept.csv -> Fig. 2."""
 
 import pandas as pd
 

@@ -1,4 +1,4 @@
-"""Rule plot_fig4: results/stats/min_distance.csv and stages.csv -> Fig. 4."""
+"""Rule plot_fig4: results/runs/{run}/stats/min_distance.csv and stages.csv -> Fig. 4."""
 
 import pandas as pd
 

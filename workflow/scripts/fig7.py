@@ -1,4 +1,4 @@
-"""Rule plot_fig7: results/stats/generalization.csv -> Fig. 7."""
+"""Rule plot_fig7: results/runs/{run}/stats/generalization.csv -> Fig. 7."""
 
 import pandas as pd
 

@@ -17,7 +17,7 @@ log = start_job(snakemake)
 p, out = snakemake.params, Path(snakemake.output[0])
 device = job_device(snakemake, log)  # its own GPU when several jobs run at once
 shared = dict(p.shared)  # model, binarize, batch_size
-model = dict(shared["model"])  # hidden, n_samples, init, beta
+model = dict(shared["model"])  # hidden, n_samples, init, beta, layers, objective, precision
 members = [dict(m) for m in p.members]  # run, nz, seed, schedule
 log.info(f"{len(members)} VAEs as one on {device}: "
          + ", ".join(f"{m['run']} N_z = {m['nz']}" for m in members))  # fmt: skip

@@ -13,22 +13,14 @@ import hashlib
 import json
 import re
 
+from snakemake.utils import update_config
+
 # Top-level config keys a run may override (their sub-keys are in the config schema).
 RUN_KEYS = ("seed", "dataset", "model", "binarize", "train", "noise")
 # A run name is a folder name: letters, digits, '_', '.', '-', not starting with '.' or '-'.
 RUN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 # What a VAE's training depends on besides its train settings (batch size, schedule).
 TRAINING_KEYS = ("seed", "dataset", "model", "binarize", "subset", "data_dir", "data_dirs")
-
-
-def deep_update(base: dict, new: dict) -> dict:
-    """Merge `new` into `base` in place, recursing into mappings; returns `base`."""
-    for key, value in new.items():
-        if isinstance(value, dict) and isinstance(base.get(key), dict):
-            deep_update(base[key], value)
-        else:
-            base[key] = copy.deepcopy(value)
-    return base
 
 
 def train_settings(config: dict, nz: int) -> dict:
@@ -54,7 +46,8 @@ def run_names(config: dict) -> list[str]:
 def run_config(config: dict, run: str) -> dict:
     """The full settings of one run: the top-level config with the run's overrides merged in."""
     merged = copy.deepcopy({k: v for k, v in config.items() if k != "runs"})
-    return deep_update(merged, config["runs"][run] or {})
+    update_config(merged, copy.deepcopy(config["runs"][run] or {}))
+    return merged
 
 
 def training_settings(cfg: dict, nz: int) -> dict:

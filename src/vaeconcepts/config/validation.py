@@ -12,7 +12,7 @@ import jsonschema
 import yaml
 
 from vaeconcepts.config.labels import check_labels, default_labels
-from vaeconcepts.config.runs import RUN_NAME, deep_update, model_nz, run_config, train_settings
+from vaeconcepts.config.runs import RUN_NAME, model_nz, run_config, train_settings
 from vaeconcepts.data.registry import REGISTRY, missing_files
 from vaeconcepts.infra.errors import ConfigError
 from vaeconcepts.infra.paths import lr_tag, p_tag, round_trips
@@ -206,15 +206,6 @@ def _check_settings(cfg: dict, prefix: str) -> None:
                 f"config key '{prefix}{key}.schedule': the epochs of N_z = {nz} sum to 0 "
                 "(an untrained model would flow into every table and figure)"
             )
-
-
-def load_config(*paths: str | Path) -> dict:
-    """Read one or more YAML files, later ones deep-merged over earlier ones, and validate."""
-    check_duplicate_keys(*paths)
-    merged: dict = {}
-    for path in paths:
-        deep_update(merged, yaml.safe_load(Path(path).read_text()) or {})
-    return validate_config(merged)
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):

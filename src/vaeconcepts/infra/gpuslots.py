@@ -162,9 +162,3 @@ def claim_gpu(device: str = "auto", log: Callable[[str], None] | None = None) ->
     if log is not None:
         log(f"GPU slot {slot} of {len(gpus)} GPUs: CUDA_VISIBLE_DEVICES={gpu}")
     return gpu
-
-
-def release_gpus() -> None:
-    """Free the slots this process holds (they are freed at exit anyway)."""
-    while _held:
-        os.close(_held.pop())

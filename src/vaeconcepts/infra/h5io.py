@@ -11,7 +11,7 @@ import numpy as np
 from vaeconcepts.infra.atomic import atomic_path
 from vaeconcepts.infra.errors import InputError
 
-__all__ = ["InputError", "check_finite", "read_h5", "read_trials", "write_h5"]
+__all__ = ["check_finite", "read_h5", "read_trials", "write_h5"]
 
 
 def write_h5(

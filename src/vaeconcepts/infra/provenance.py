@@ -10,11 +10,8 @@ from pathlib import Path
 
 def sha256(path: str | Path) -> str:
     """Hex SHA-256 of a file's bytes (source checksums in provenance)."""
-    h = hashlib.sha256()
     with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def provenance(params: Mapping, inputs: Sequence[str | Path] = ()) -> str:

@@ -161,14 +161,6 @@ def training_objective(
     return log_px - beta * kl
 
 
-def elbo(
-    model: VAE, x: torch.Tensor, generator: torch.Generator | None = None, beta: float = 1.0
-) -> torch.Tensor:
-    """Per-image ELBO of eq. (5), log p(x|z) - beta KL; beta = 1 is the true ELBO."""
-    log_px, kl = elbo_terms(model, x, generator)
-    return log_px - beta * kl
-
-
 def seeded_vae(nz: int, n_pixels: int, model: dict, seed: int, device) -> VAE:
     """A new VAE(nz, **model) on `device` whose initial weights come from `seed`."""
     torch.manual_seed(seed)

@@ -81,12 +81,6 @@ def rule_text(q: Quantity) -> tuple[str, str]:
     return span(*q.reproduced), partly
 
 
-def spearman(x: Sequence[float], y: Sequence[float]) -> float:
-    """Spearman's rank correlation (average ranks for ties)."""
-    rx, ry = pd.Series(x).rank().to_numpy(), pd.Series(y).rank().to_numpy()
-    return float(np.corrcoef(rx, ry)[0, 1])
-
-
 def stages_in_order(stages: Sequence[str]) -> int:
     """C5's value: how many stages the sequence over growing p passes through, in order
     (I -> II -> III, consecutive repeats merged); 0 when it goes back."""
@@ -173,7 +167,7 @@ def c7_orthogonality(t: dict, cfg: dict) -> tuple:
     if missing:
         return [None], "-", f"no model of N_z = {missing}"
     cosines = [float(summary.loc[nz, "mean_abs_offdiag_cosine"]) for nz in FIG6_NZ]
-    rho = spearman(FIG6_NZ, cosines)
+    rho = float(pd.DataFrame({"nz": FIG6_NZ, "cos": cosines}).corr("spearman").iloc[0, 1])
     return [rho], f"rho = {rho:.2f}", "cosines " + ", ".join(f"{c:.3f}" for c in cosines)
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from vaeconcepts.analysis.latent_size import onset_nz
 from vaeconcepts.paper import measures
-from vaeconcepts.scorecard.claims import FIG6_NZ, Claim, _curve_clear, spearman
+from vaeconcepts.scorecard.claims import FIG6_NZ, Claim, _curve_clear
 from vaeconcepts.scorecard.claims import Quantity as Q
 
 FIG6_STAGE_II = (10, 20, 100)  # C16: stage II on Fig. 4's p grid at these N_z, not at 2, 5
@@ -169,7 +169,7 @@ def c19_concepts_only(t: dict, cfg: dict) -> tuple:
     note = "fractions " + ", ".join(f"{f:.2f}" for f in frac)
     if len(set(frac)) == 1:  # no ranks to correlate: not the paper's decrease
         return [None], "constant", note, "not reproduced"
-    rho = spearman(FIG6_NZ, frac)
+    rho = float(pd.DataFrame({"nz": FIG6_NZ, "frac": frac}).corr("spearman").iloc[0, 1])
     return [rho], f"rho = {rho:.2f}", note
 
 

@@ -42,7 +42,7 @@ def train_stacked(
     Returns the trained VAEs and each one's history (rows as `train.train_vae`'s). With a
     `checkpoint`, a stopped run goes on from its last saved epoch; `cuda_graph` replays the
     step as a CUDA graph on a CUDA device (the CPU ignores it). A model whose epoch is not
-    finite (`train.divergence`) raises TrainingDiverged naming names[k] ('raise'), or ends
+    finite (`epochs.divergence`) raises TrainingDiverged naming names[k] ('raise'), or ends
     its history at that epoch while the others train on ('record'), as `train.train_vae`.
     """
     total_epochs(schedules)  # equal for all: one step trains every model
