@@ -13,12 +13,16 @@ from vaeconcepts.infra.blocks import replace_block
 from vaeconcepts.scorecard.archive import collect, merged_config, pool
 from vaeconcepts.scorecard.markdown import (
     END,
+    HEAD_END,
+    HEAD_START,
     MAP_END,
     MAP_START,
     START,
     claim_map,
+    headline,
     table,
     tables,
+    verdict_score,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -156,27 +160,47 @@ def test_a_readme_block_is_replaced_and_a_missing_one_is_an_error():
         replace_block("no block", "new", START, END)
 
 
-def test_the_readme_tables_are_what_the_command_prints():
+def _block(page: Path, start: str, end: str) -> str:
+    found = re.search(re.escape(start) + r"\n(.*?)\n" + re.escape(end), page.read_text(), re.S)
+    assert found, f"{page.relative_to(ROOT)} has no {start} ... {end} block"
+    return found.group(1)
+
+
+def test_the_measurements_tables_are_what_the_command_prints():
     folders = sorted(p for p in (ROOT / "measurements").glob("*/") if p.is_dir())
     assert folders, "measurements/ holds no measurement"
-    readme = (ROOT / "README.md").read_text()
-    block = re.search(re.escape(START) + r"\n(.*?)\n" + re.escape(END), readme, re.S)
-    assert block, f"README.md has no {START} ... {END} block"
     here = [p.relative_to(ROOT) for p in folders]
-    assert block.group(1) == tables(here), (
-        "README.md's measured tables differ from the files: run "
-        "`vaeconcepts archive readme measurements/*/ --write README.md`"
+    assert _block(ROOT / "measurements" / "README.md", START, END) == tables(here), (
+        "measurements/README.md's tables differ from the files: run "
+        "`vaeconcepts archive readme measurements/*/ --write measurements/README.md`"
     )
 
 
-def test_the_science_pages_map_is_what_the_command_prints():
+def test_the_readme_headline_is_what_the_command_prints():
     folders = sorted(p for p in (ROOT / "measurements").glob("*/") if p.is_dir())
-    page = (ROOT / "docs" / "science.md").read_text()
-    block = re.search(re.escape(MAP_START) + r"\n(.*?)\n" + re.escape(MAP_END), page, re.S)
-    assert block, f"docs/science.md has no {MAP_START} ... {MAP_END} block"
-    assert block.group(1) == claim_map(folders), (
-        "docs/science.md's map differs from the files: run "
-        "`vaeconcepts archive map measurements/*/ --write docs/science.md`"
+    here = [p.relative_to(ROOT) for p in folders]
+    assert _block(ROOT / "README.md", HEAD_START, HEAD_END) == headline(here), (
+        "README.md's headline table differs from the files: run "
+        "`vaeconcepts archive headline measurements/*/ --write README.md`"
+    )
+
+
+def test_the_headline_takes_the_paper_seeds_and_the_best_share_of_seeds():
+    assert verdict_score("reproduced 2, partly 1") == pytest.approx(5 / 6)
+    assert verdict_score("not reproduced") == 0 and verdict_score("not run 3") is None
+    names = ("2026-11-29-paper-seeds", "2026-12-03-beta2-seeds-bf16")
+    rows = {r.split(" | ")[0]: r for r in headline([ROOT / "measurements" / n for n in names])
+            .splitlines()[2:]}  # fmt: skip
+    # C2: the paper's seeds reproduce it in none of 3 fully; beta2 in all 3
+    assert "(paper-seeds: `paper` × 3 seeds)" in rows["| C2 Fig. 3a"].split(" | ")[2]
+    assert rows["| C2 Fig. 3a"].endswith("reproduced 3 (beta2-seeds-bf16: `beta2` × 3 seeds) |")
+
+
+def test_the_results_pages_map_is_what_the_command_prints():
+    folders = sorted(p for p in (ROOT / "measurements").glob("*/") if p.is_dir())
+    assert _block(ROOT / "docs" / "results.md", MAP_START, MAP_END) == claim_map(folders), (
+        "docs/results.md's map differs from the files: run "
+        "`vaeconcepts archive map measurements/*/ --write docs/results.md`"
     )
 
 

@@ -5,7 +5,7 @@ from conftest import REPO
 
 from vaeconcepts.cli import main
 from vaeconcepts.config.configdoc import END, START, table
-from vaeconcepts.scorecard.markdown import claim_map, tables
+from vaeconcepts.scorecard.markdown import claim_map, headline, tables
 
 FOLDERS = sorted(str(p) for p in (REPO / "measurements").glob("*/") if p.is_dir())
 
@@ -19,7 +19,9 @@ def test_configdoc_prints_the_reference_and_rewrites_its_block(tmp_path, capsys)
     assert page.read_text() == f"intro\n{START}\n{table()}\n{END}\n"
 
 
-@pytest.mark.parametrize("name, make", [("readme", tables), ("map", claim_map)])
+@pytest.mark.parametrize(
+    "name, make", [("readme", tables), ("map", claim_map), ("headline", headline)]
+)
 def test_archive_prints_the_measured_blocks(name, make, capsys):
     main(["archive", name, *FOLDERS])
     assert capsys.readouterr().out == make(FOLDERS) + "\n"

@@ -1,4 +1,4 @@
-"""The command line: `vaeconcepts archive collect|pool|readme|map`, `vaeconcepts fidelity`,
+"""The command line: `vaeconcepts archive collect|pool|readme|headline|map`, `vaeconcepts fidelity`,
 `vaeconcepts configdoc` (one argparse parser with subcommands; the console script)."""
 
 from __future__ import annotations
@@ -65,6 +65,11 @@ def readme(a: argparse.Namespace) -> None:
     _write_or_print(markdown.tables(a.folders), a.write, markdown.START, markdown.END)
 
 
+def headline(a: argparse.Namespace) -> None:
+    block = markdown.headline(a.folders)
+    _write_or_print(block, a.write, markdown.HEAD_START, markdown.HEAD_END)
+
+
 def claim_map(a: argparse.Namespace) -> None:
     block = markdown.claim_map(a.folders)
     _write_or_print(block, a.write, markdown.MAP_START, markdown.MAP_END)
@@ -113,7 +118,8 @@ def _archive_parsers(sub) -> None:
     p.add_argument("--to", default="measurements", help="the measurements folder")
     p.add_argument("--date", default=today)
     p.set_defaults(run=pool)
-    for name, run, what in (("readme", readme, "the measured tables"),
+    for name, run, what in (("readme", readme, "every measurement's table"),
+                            ("headline", headline, "the headline table (README.md)"),
                             ("map", claim_map, "the claim map (200-epoch runs)")):  # fmt: skip
         p = arch.add_parser(name, help=f"print {what}, or rewrite them in a file")
         p.add_argument("folders", nargs="+", help="measurement folders")

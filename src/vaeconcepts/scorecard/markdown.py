@@ -1,5 +1,7 @@
-"""Markdown tables of the measured scorecards: one per measurement folder (the README's)
-and the map of every 200-epoch run across folders (docs/science.md's)."""
+"""Markdown tables of the measured scorecards: one per measurement folder
+(measurements/README.md's), the map of every 200-epoch run across folders
+(docs/results.md's) and the headline, per claim the paper's settings and the best setting
+(README.md's)."""
 
 from __future__ import annotations
 
@@ -10,8 +12,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-START, END = "<!-- measured:start -->", "<!-- measured:end -->"  # README.md
-MAP_START, MAP_END = "<!-- map:start -->", "<!-- map:end -->"  # docs/science.md
+START, END = "<!-- measured:start -->", "<!-- measured:end -->"  # measurements/README.md
+MAP_START, MAP_END = "<!-- map:start -->", "<!-- map:end -->"  # docs/results.md
 SWEEP_CARD = "c8.csv"  # a Fig. 7 sweep's measurement: its one claim's scorecard row
 
 
@@ -57,7 +59,7 @@ def table(folder: Path) -> str:
     # seeds share their noisy inputs (the top-level seed makes them): the models' spread
     head += [f"{g} (mean ± sd of the models; inputs shared)" for g in dict.fromkeys(groups["run"])]
     out = [
-        f"**{folder.name}**: {_title(folder)} ([files]({folder.as_posix()}/))",
+        f"**{folder.name}**: {_title(folder)} ([files]({folder.name}/))",
         "",
         "| " + " | ".join(head) + " |",
         "|" + "---|" * len(head),
@@ -84,7 +86,7 @@ def sweep_table(folder: Path) -> str:
     card = pd.read_csv(folder / SWEEP_CARD, dtype=str, keep_default_na=False).iloc[0]
     epochs = yaml.safe_load((folder / "config.yaml").read_text())["sweep"]["epochs"]
     return "\n".join([
-        f"**{folder.name}**: {_title(folder)} ([files]({folder.as_posix()}/))",
+        f"**{folder.name}**: {_title(folder)} ([files]({folder.name}/))",
         "",
         f"| claim | paper | the sweep ({epochs} ep.) | note |",
         "|---|---|---|---|",
@@ -177,4 +179,47 @@ def claim_map(folders: Sequence[str | Path], epochs: str = "200") -> str:
     elbo = [_elbo_cell([_final_test_elbo(f, run, rows.loc["C2", "nz"]) for run in members])
             if members else "–" for _, f, rows, members in columns]  # fmt: skip
     out.append("| test ELBO | – | " + " | ".join(elbo) + " |")
+    return "\n".join(out)
+
+
+HEAD_START, HEAD_END = "<!-- headline:start -->", "<!-- headline:end -->"  # README.md
+_VERDICT = re.compile(r"(not reproduced|reproduced|partly|not run)(?: (\d+))?")
+
+
+def verdict_score(verdict: str) -> float | None:
+    """A run's or a seed group's verdict as a number: the share of runs reproduced, partly
+    counting half ('reproduced 2, partly 1' -> 5/6); None where no run measured the claim."""
+    counts = {"reproduced": 0, "partly": 0, "not reproduced": 0}
+    for word, n in _VERDICT.findall(verdict):
+        if word in counts:
+            counts[word] += int(n or 1)
+    runs = sum(counts.values())
+    return (counts["reproduced"] + counts["partly"] / 2) / runs if runs else None
+
+
+def headline(folders: Sequence[str | Path], epochs: str = "200") -> str:
+    """The README's table: per claim, the paper's value, ours under the paper's settings (its
+    seeds' mean where a group of `paper` seeds measured it) and the best measured setting
+    (highest verdict_score at `epochs`; ties: more seeds, then the earlier folder)."""
+    sweeps = sorted((Path(f) for f in folders if (Path(f) / SWEEP_CARD).is_file()),
+                    key=lambda p: p.name)  # fmt: skip
+    columns = [(heading.removesuffix(" (mean ± sd)"), rows, members)
+               for folder in [*_scorecard_folders(folders), *sweeps]
+               for heading, rows, members in _map_columns(folder, epochs)]  # fmt: skip
+    first = next(rows for _, rows, _ in columns if "C1" in rows.index)
+    out = ["| claim | paper | ours, the paper's settings | the best measured setting |",
+           "|---|---|---|---|"]  # fmt: skip
+    for claim in first.index:
+        measured = [(label, rows.loc[claim], members) for label, rows, members in columns
+                    if claim in rows.index
+                    and verdict_score(rows.loc[claim, "verdict"]) is not None]  # fmt: skip
+        paper = [c for c in measured if c[2][:1] == ["paper"] or not c[2]]
+        paper.sort(key=lambda c: len(c[2]) < 2)  # a group of seeds first, stable by date
+        best = max(measured, key=lambda c: (verdict_score(c[1]["verdict"]), len(c[2])),
+                   default=None)  # fmt: skip
+        cells = [f"{claim} {first.loc[claim, 'where']}", first.loc[claim, "paper"]]
+        cells += [f"{_cell(c[1])} ({c[0]})" if c else "not run" for c in (paper[:1] or [None])]
+        cells.append(f"{_cell(best[1])} ({best[0]})" if best else "not run")
+        cells = [cell.replace(" (mean ± sd)", "") for cell in cells]
+        out.append("| " + " | ".join(cells) + " |")
     return "\n".join(out)
