@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from vaeconcepts.data.registry import data_dir_of as config_data_dir
 from vaeconcepts.data.registry import content_key, size_hint
 from vaeconcepts.config import recorded
-from vaeconcepts.infra.paths import lr_tag, p_tag
+from vaeconcepts.infra import paths
 from vaeconcepts.config.runs import (
     RUN_NAME,
     model_nz,
@@ -58,12 +58,12 @@ def claim_settings(cfg):
 
 def data_file(run):
     """The dataset file of a run: results/data/{dataset}.h5."""
-    return f"results/data/{RUNS[run]['dataset']}.h5"
+    return paths.data_file(RUNS[run]["dataset"])
 
 
 def classifier_file(run, name="model.pt"):
     """The Appendix B classifier of the run's dataset."""
-    return f"results/classifier/{RUNS[run]['dataset']}/{name}"
+    return paths.classifier_file(RUNS[run]["dataset"], name)
 
 
 def data_dir_of(dataset):
@@ -124,21 +124,21 @@ def batch_wildcards(wildcards):
 
 
 def model_file(run, nz, name="model.pt"):
-    return f"results/runs/{owner(run, nz)}/models/nz{nz}/{name}"
+    return paths.model_file(owner(run, nz), nz, name)
 
 
 def latents_file(run, nz):
-    return f"results/runs/{owner(run, nz)}/latents/nz{nz}.h5"
+    return paths.latents_file(owner(run, nz), nz)
 
 
 def noisy_file(run, p, label):
     """The shared noisy inputs of the run's noise settings."""
     dataset, mode = RUNS[run]["dataset"], RUNS[run]["noise"]["mode"]
-    return f"results/noisy/{dataset}/{mode}/p{p_tag(float(p))}/label{label}.h5"
+    return paths.noisy_file(dataset, mode, p, label)
 
 
 def trajectory(run, nz, p, label):
-    return f"results/runs/{run}/trajectories/nz{nz}/p{p_tag(float(p))}/label{label}.h5"
+    return paths.trajectory_file(run, nz, p, label)
 
 
 def expand_models():
@@ -254,33 +254,30 @@ def final_state_trajectory(wildcards):
 def sweep_histories(wildcards):
     """history.csv of every (N_z, lr, batch size) of the run's sweep; the lr is in the path."""
     s = config["sweep"]
-    return expand(
-        "results/runs/{run}/sweep/nz{nz}/lr{lr}_bs{bs}/history.csv",
-        run=sweep_owner(config, wildcards.run),
-        nz=s["nz"],
-        lr=[lr_tag(lr) for lr in s["lr"]],
-        bs=s["batch_size"],
-    )
+    run = sweep_owner(config, wildcards.run)
+    return [
+        paths.sweep_history(run, nz, lr, bs)
+        for nz in s["nz"]
+        for lr in s["lr"]
+        for bs in s["batch_size"]
+    ]
 
 
 def stats_file(name):
     """Input function: the run's results/runs/{run}/stats/{name}.csv."""
-    return lambda w: f"results/runs/{w.run}/stats/{name}.csv"
+    return lambda w: paths.stats_file(w.run, f"{name}.csv")
 
 
 def latent_parts(name):
     """Input function: the per-N_z parts {name}.csv of the run's latent statistics."""
-    return lambda w: expand(
-        "results/runs/{run}/stats/nz{nz}/{name}.csv",
-        run=w.run,
-        nz=model_nz(R(w)),
-        name=name,
-    )
+    return lambda w: [
+        paths.stats_file(w.run, f"nz{nz}/{name}.csv") for nz in model_nz(R(w))
+    ]
 
 
 def generalization_if_built(wildcards):
     """The sweep's table when `snakemake fig7` has built it; else C8 is `not run`."""
-    path = f"results/runs/{wildcards.run}/stats/generalization.csv"
+    path = paths.stats_file(wildcards.run, "generalization.csv")
     return [path] if os.path.exists(path) else []
 
 

@@ -44,7 +44,7 @@ else:
             expand(
                 "results/runs/{{run}}/sweep/nz{nz}/lr{lr}_bs{{bs}}/history.csv",
                 nz=config["sweep"]["nz"],
-                lr=[lr_tag(lr) for lr in config["sweep"]["lr"]],
+                lr=[paths.lr_tag(lr) for lr in config["sweep"]["lr"]],
             ),
         log:
             "results/logs/runs/{run}/sweep/batch_bs{bs}.log",

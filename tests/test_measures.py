@@ -152,3 +152,12 @@ def test_mean_sem_of_no_trials_is_empty_without_a_warning():
         warnings.simplefilter("error")
         mean, sem, n = measures.mean_sem(np.zeros((0, 4)))
     assert n == 0 and np.isnan(mean).all() and np.isnan(sem).all() and mean.shape == (4,)
+
+
+def test_select_matches_p_by_its_file_name_tag():
+    table = pd.DataFrame({"nz": [2, 2, 5, 5], "p": [0.2, 0.1 + 0.1, 0.25, 0.2],
+                          "label": [6, 7, 6, 6]})  # fmt: skip
+    assert tables.select(table, p=0.2).index.tolist() == [0, 1, 3]  # 0.1 + 0.1 is 0.20
+    assert tables.select(table, nz=2, p=0.2, label=6).index.tolist() == [0]
+    assert tables.select(table, nz=[2, 5], label=6).index.tolist() == [0, 2, 3]
+    assert tables.select(table, p=0.3).empty

@@ -15,6 +15,7 @@ import yaml
 
 from vaeconcepts.config import configdoc
 from vaeconcepts.figures import claims, style
+from vaeconcepts.infra import paths
 from vaeconcepts.infra.blocks import replace_block
 from vaeconcepts.scorecard import archive, fidelity, markdown
 
@@ -41,7 +42,7 @@ def _write_or_print(block: str, path: str | None, start: str, end: str) -> None:
 
 
 def collect(a: argparse.Namespace) -> None:
-    dest = Path(a.to) / f"{a.date}-{a.name}"
+    dest = paths.measurement_folder(a.to, a.date, a.name)
     config = archive.merged_config(a.configfile, a.config)
     commit = a.commit or _head()
     files = archive.collect(Path(a.results), dest, a.title, a.command, config, commit, a.note)
@@ -56,7 +57,7 @@ def pool(a: argparse.Namespace) -> None:
     for folder in map(Path, a.folders):
         config = yaml.safe_load((folder / archive.CONFIG_FILE).read_text())
         sources.append((folder, config, archive.commit_of(folder)))
-    dest = Path(a.to) / f"{a.date}-{a.name}"
+    dest = paths.measurement_folder(a.to, a.date, a.name)
     files = archive.pool(sources, a.runs, dest, a.title, a.command, a.date, draw=draw_study)
     print(f"{len(files)} files in {dest}")
 

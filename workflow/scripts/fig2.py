@@ -2,6 +2,7 @@
 
 import pandas as pd
 
+from vaeconcepts.analysis.tables import select
 from vaeconcepts.data.splits import data_info
 from vaeconcepts.figures import fig2, style
 from vaeconcepts.infra.errors import InputError
@@ -11,7 +12,7 @@ from vaeconcepts.infra.provenance import provenance
 log = start_job(snakemake)
 params = snakemake.params
 curves = pd.read_csv(snakemake.input.curves)
-curves = curves[(curves["nz"] == params.nz) & (curves["p"].round(6) == round(params.p, 6))]
+curves = select(curves, nz=params.nz, p=params.p)
 missing = sorted(set(params.labels) - set(curves["label"]))
 if missing:
     raise InputError(

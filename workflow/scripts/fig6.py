@@ -1,8 +1,8 @@
 """Rule plot_fig6: distance curves and cosine matrices of every N_z -> Fig. 6."""
 
-import numpy as np
 import pandas as pd
 
+from vaeconcepts.analysis.tables import select
 from vaeconcepts.data.splits import data_info
 from vaeconcepts.figures import fig6, style
 from vaeconcepts.infra.errors import InputError
@@ -12,7 +12,7 @@ from vaeconcepts.infra.provenance import provenance
 log = start_job(snakemake)
 params = snakemake.params
 curves = pd.read_csv(snakemake.input.distance)
-curves = curves[(curves["label"] == params.label) & np.isclose(curves["p"], params.p)]
+curves = select(curves, p=params.p, label=params.label)
 missing = sorted(set(params.nz) - set(curves["nz"]))
 if missing:
     raise InputError(f"{snakemake.input.distance}: no curve of label {params.label}, "

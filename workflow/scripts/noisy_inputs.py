@@ -5,6 +5,7 @@ import torch
 from vaeconcepts.data.splits import load_split
 from vaeconcepts.infra import h5io
 from vaeconcepts.infra.job import start_job
+from vaeconcepts.infra.paths import p_tag
 from vaeconcepts.infra.provenance import provenance
 from vaeconcepts.infra.seeds import derive_seed, generator
 from vaeconcepts.paper.noise import choose_sources, swap_noise
@@ -18,7 +19,7 @@ x, y = load_split(snakemake.input.data, "train")
 sources = choose_sources(
     y.numpy(), label, params.n_trials, derive_seed(params.seed, "sources", label)
 )
-seed = derive_seed(params.seed, "noise", f"{p:.2f}", label)
+seed = derive_seed(params.seed, "noise", p_tag(p), label)
 x0 = swap_noise(x[torch.from_numpy(sources)], p, mode, generator(seed))
 log.info(f"{len(sources)} noisy images of label {label}, p = {p}, mode {mode}")
 attrs = {"p": p, "label": label, "mode": mode, "seed": seed}

@@ -1,9 +1,9 @@
 """Rule onset_table: distance-to-concept curves -> the dip of each N_z of onset.nz."""
 
-import numpy as np
 import pandas as pd
 
 from vaeconcepts.analysis.latent_size import onset_nz, onset_table
+from vaeconcepts.analysis.tables import select
 from vaeconcepts.infra.atomic import write_csv
 from vaeconcepts.infra.errors import InputError
 from vaeconcepts.infra.job import start_job
@@ -11,8 +11,7 @@ from vaeconcepts.infra.job import start_job
 log = start_job(snakemake)
 p = snakemake.params
 curves = pd.read_csv(snakemake.input[0])
-keep = (curves["label"] == p.label) & np.isclose(curves["p"], p.p) & curves["nz"].isin(p.nz)
-curves = curves[keep]
+curves = select(curves, nz=list(p.nz), p=p.p, label=p.label)
 missing = sorted(set(p.nz) - set(curves["nz"]))
 if missing:
     raise InputError(f"{snakemake.input[0]}: no curve of label {p.label} at p = {p.p} "

@@ -7,7 +7,21 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from vaeconcepts.infra.paths import p_tag
 from vaeconcepts.paper import measures
+
+
+def select(table: pd.DataFrame, nz=None, p=None, label=None) -> pd.DataFrame:
+    """The rows of `table` at N_z `nz` (one or a list), noise fraction `p` and `label`, each
+    where given; p is matched by its file-name tag (paths.p_tag), as its files are named."""
+    keep = pd.Series(True, index=table.index)
+    if nz is not None:
+        keep &= table["nz"].isin(nz if isinstance(nz, list | tuple) else [nz])
+    if p is not None:
+        keep &= table["p"].map(p_tag) == p_tag(p)
+    if label is not None:
+        keep &= table["label"] == label
+    return table[keep]
 
 
 def concept_curve(z: np.ndarray, concept: np.ndarray) -> pd.DataFrame:

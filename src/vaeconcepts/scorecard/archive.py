@@ -16,6 +16,7 @@ import pandas as pd
 import yaml
 
 from vaeconcepts.config.runs import model_nz, run_names, seed_groups
+from vaeconcepts.infra.paths import history_file, kept_file, stats_file, study_file
 from vaeconcepts.scorecard.study import study
 
 # Per run, the tables a measurement keeps (results/runs/{run}/stats/), when the run made them.
@@ -92,8 +93,8 @@ def collect(
     write its README.md (title, command, commit, machine, times) and the merged config; the
     files written. Other runs and N_z that share the results folder are left out."""
     runs = run_names(config)
-    if not (results / "study" / "claims.csv").is_file():
-        raise FileNotFoundError(f"{results / 'study' / 'claims.csv'}: the run has no scorecard")
+    if not study_file(results).is_file():
+        raise FileNotFoundError(f"{study_file(results)}: the run has no scorecard")
     dest.mkdir(parents=True, exist_ok=True)
     written = []
 
@@ -103,7 +104,7 @@ def collect(
         shutil.copyfile(src, target)
         written.append(target)
 
-    keep(results / "study" / "claims.csv", "study/claims.csv")
+    keep(study_file(results), "study/claims.csv")
     keep(results / "study" / "claims.png", "study/claims.png")
     for run in runs:
         for rel, src in _run_files(results, run, config).items():
@@ -134,11 +135,11 @@ def collect(
 def _run_files(root: Path, run: str, config: dict) -> dict[str, Path]:
     """A run's small files by their place in a measurement (`runs/{run}/...`), found in a
     results/ folder (`runs/{run}/stats/`) or in a measurement folder (`runs/{run}/`)."""
-    base = root / "runs" / run
-    stats = base / "stats" if (base / "stats").is_dir() else base
-    files = {f"runs/{run}/{name}": stats / name for name in RUN_TABLES}
+    results = (Path(root) / "runs" / run / "stats").is_dir()
+    files = {f"runs/{run}/{name}": Path(stats_file(run, name, root)) if results
+             else kept_file(root, run, name) for name in RUN_TABLES}  # fmt: skip
     for n in model_nz(config):
-        files[f"runs/{run}/models/nz{n}/history.csv"] = base / "models" / f"nz{n}" / "history.csv"
+        files[f"runs/{run}/models/nz{n}/history.csv"] = history_file(root, run, n)
     return {rel: path for rel, path in files.items() if path.is_file()}
 
 
@@ -194,7 +195,7 @@ def pool(
     cards = pd.concat([pd.read_csv(dest / "runs" / run / "claims.csv") for run in runs])
     table = study(cards.reset_index(drop=True), seed_groups(config))
     (dest / "study").mkdir(exist_ok=True)
-    table.to_csv(dest / "study" / "claims.csv", index=False)
+    table.to_csv(study_file(dest), index=False)
     figure = [dest / "study" / "claims.png"] if draw else []
     if draw:
         draw(table, figure[0])

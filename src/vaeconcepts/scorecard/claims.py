@@ -14,9 +14,9 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
+from vaeconcepts.analysis.tables import select
 from vaeconcepts.paper import measures
 
 VERDICTS = ("reproduced", "partly", "not reproduced", "not run", "not applicable")
@@ -113,7 +113,7 @@ def _curve_clear(curve: pd.DataFrame) -> bool:
 
 def c1_dip(t: dict, cfg: dict) -> tuple:
     main, p = cfg["main_nz"], cfg["concept_curves"]["p"]
-    curves = t["curves"][(t["curves"]["nz"] == main) & np.isclose(t["curves"]["p"], p)]
+    curves = select(t["curves"], nz=main, p=p)
     clear = {int(k): _curve_clear(c) for k, c in curves.groupby("label")}
     leaves = sorted(k for k, ok in clear.items() if not ok)
     return ([sum(clear.values())], f"{sum(clear.values())} of {len(clear)} labels",

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from vaeconcepts.infra.paths import history_file
+
 # (claim, column of claims.csv) -> tolerance; 'test ELBO' is the last epoch of history.csv.
 TOLERANCES = {
     ("C2", "value"): 2.0,  # active units
@@ -40,7 +42,7 @@ def seed_values(folder: str | Path, main_nz: int = 100) -> pd.DataFrame:
             rows.append(dict(run=r["run"], claim=r["claim"], column=column, value=r[column],
                              verdict=r["verdict"]))  # fmt: skip
     for run in runs["run"].unique():
-        history = pd.read_csv(folder / "runs" / run / "models" / f"nz{main_nz}" / "history.csv")
+        history = pd.read_csv(history_file(folder, run, main_nz))
         rows.append(dict(run=run, claim="test ELBO", column="value",
                          value=history["test_elbo"].iloc[-1], verdict=""))  # fmt: skip
     return pd.DataFrame(rows)

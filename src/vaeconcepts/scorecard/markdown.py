@@ -12,6 +12,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from vaeconcepts.infra.paths import history_file, study_file
+
 START, END = "<!-- measured:start -->", "<!-- measured:end -->"  # measurements/README.md
 MAP_START, MAP_END = "<!-- map:start -->", "<!-- map:end -->"  # docs/results.md
 SWEEP_CARD = "c8.csv"  # a Fig. 7 sweep's measurement: its one claim's scorecard row
@@ -24,7 +26,7 @@ def _title(folder: Path) -> str:
 
 def _final_test_elbo(folder: Path, run: str, nz: str) -> float | None:
     """The test ELBO at the last epoch of a run's model, or None without its history."""
-    path = folder / "runs" / run / "models" / f"nz{nz}" / "history.csv"
+    path = history_file(folder, run, nz)
     if not path.is_file():
         return None
     return float(pd.read_csv(path)["test_elbo"].iloc[-1])
@@ -49,7 +51,7 @@ def _cell(row: pd.Series) -> str:
 def table(folder: Path) -> str:
     """A measurement's scorecard as a Markdown table: one column per run (its value in the
     scorecard's words and its verdict), one per group of seeds (mean ± sd, verdict counts)."""
-    study = pd.read_csv(folder / "study" / "claims.csv", dtype=str, keep_default_na=False)
+    study = pd.read_csv(study_file(folder), dtype=str, keep_default_na=False)
     runs = study[study["kind"] == "run"]
     groups = study[study["kind"] == "seeds"]
     names = list(dict.fromkeys(runs["run"]))
@@ -104,7 +106,7 @@ def tables(folders: Sequence[str | Path]) -> str:
 
 def _scorecard_folders(folders: Sequence[str | Path]) -> list[Path]:
     """The workflow measurements among `folders` (those with a scorecard), by name (date)."""
-    found = {Path(f) for f in folders if (Path(f) / "study" / "claims.csv").is_file()}
+    found = {Path(f) for f in folders if study_file(f).is_file()}
     return sorted(found, key=lambda p: p.name)
 
 
@@ -116,7 +118,7 @@ def _map_columns(folder: Path, epochs: str) -> list[tuple[str, pd.DataFrame, lis
         card = pd.read_csv(folder / SWEEP_CARD, dtype=str, keep_default_na=False)
         sweep_epochs = yaml.safe_load((folder / "config.yaml").read_text())["sweep"]["epochs"]
         return [(f"{name}: the Fig. 7 sweep ({sweep_epochs} ep.)", card.set_index("claim"), [])]
-    study = pd.read_csv(folder / "study" / "claims.csv", dtype=str, keep_default_na=False)
+    study = pd.read_csv(study_file(folder), dtype=str, keep_default_na=False)
     runs = study[study["kind"] == "run"]
     at = set(runs.loc[(runs["claim"] == "C2") & (runs["epochs"] == epochs), "run"])
     columns, grouped = [], set()
@@ -136,7 +138,7 @@ def _map_columns(folder: Path, epochs: str) -> list[tuple[str, pd.DataFrame, lis
 def _without_pooled_runs(columns: list[tuple]) -> list[tuple]:
     """The map's columns less each one-run column whose run another folder pooled into a group
     of seeds with the same scorecard (claim, ours, verdict): the group's column shows it."""
-    studies = {folder: pd.read_csv(folder / "study" / "claims.csv", dtype=str,
+    studies = {folder: pd.read_csv(study_file(folder), dtype=str,
                                    keep_default_na=False)
                for _, folder, _, members in columns if members}  # fmt: skip
 
