@@ -15,6 +15,7 @@ from vaeconcepts.config.runs import (
     model_owner,
     run_config,
     run_names,
+    schedule_epochs,
     seed_groups,
     sweep_owner,
     train_settings,
@@ -154,7 +155,7 @@ def expand_models():
 
 
 def total_epochs_of(run, nz):
-    return sum(s["epochs"] for s in train_settings(RUNS[run], int(nz))["schedule"])
+    return schedule_epochs(train_settings(RUNS[run], int(nz))["schedule"])
 
 
 def total_epochs(wildcards):

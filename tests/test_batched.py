@@ -7,6 +7,7 @@ import torch.nn.functional as F
 
 from vaeconcepts.paper.model import VAE, elbo_terms
 from vaeconcepts.training.epochs import lr_at
+from vaeconcepts.training.job import one_vae, side_by_side
 from vaeconcepts.training.stacked.batched import PerModelLinear, StackedVAE
 from vaeconcepts.training.stacked.batched_training import train_stacked
 from vaeconcepts.training.stacked.stacked_adam import StackedAdam
@@ -50,11 +51,28 @@ def test_each_stacked_model_trains_as_the_plain_trainer_alone(dynamic):
     nzs, seeds = (2, 5, 3), (7, 8, 9)
     schedules = [[{"lr": 1e-3, "epochs": 1}, {"lr": 1e-4, "epochs": 1}], constant(1e-3, 2),
                  constant(3e-3, 2)]  # fmt: skip
-    stacked, rows = train_stacked([vae(nz, k) for k, nz in enumerate(nzs)], schedules, seeds,
-                                  x, xt, 50, dynamic, log=lambda s: None)  # fmt: skip
+    stacked, rows = train_stacked(
+        [vae(nz, k) for k, nz in enumerate(nzs)],
+        x,
+        xt,
+        side_by_side(
+            schedules, 50, seeds, binarize="dynamic" if dynamic else "none", log=lambda s: None
+        ),
+    )
     for k, nz in enumerate(nzs):
         plain = vae(nz, k)
-        history = train_vae(plain, x, xt, schedules[k], 50, seeds[k], dynamic, log=lambda s: None)
+        history = train_vae(
+            plain,
+            x,
+            xt,
+            one_vae(
+                schedules[k],
+                50,
+                seeds[k],
+                binarize="dynamic" if dynamic else "none",
+                log=lambda s: None,
+            ),
+        )
         for a, b in zip(plain.state_dict().values(), stacked[k].state_dict().values(), strict=True):
             torch.testing.assert_close(b, a, rtol=1e-4, atol=1e-5)
         for r, s in zip(history, rows[k], strict=True):
@@ -81,11 +99,15 @@ def test_stacked_models_of_every_setting_train_as_the_plain_trainer(model):
     nzs, seeds, schedules = (2, 5), (7, 8), [constant(1e-3, 2), constant(3e-3, 2)]
     torch.set_default_dtype(torch.float64)
     try:
-        stacked, _ = train_stacked([vae(nz, k, **model) for k, nz in enumerate(nzs)],
-                                   schedules, seeds, x, xt, 50, log=lambda s: None)  # fmt: skip
+        stacked, _ = train_stacked(
+            [vae(nz, k, **model) for k, nz in enumerate(nzs)],
+            x,
+            xt,
+            side_by_side(schedules, 50, seeds, log=lambda s: None),
+        )
         for k, nz in enumerate(nzs):
             plain = vae(nz, k, **model)
-            train_vae(plain, x, xt, schedules[k], 50, seeds[k], log=lambda s: None)
+            train_vae(plain, x, xt, one_vae(schedules[k], 50, seeds[k], log=lambda s: None))
             assert stacked[k].hparams() == plain.hparams()
             for a, b in zip(plain.state_dict().values(), stacked[k].state_dict().values(),
                             strict=True):  # fmt: skip
@@ -121,11 +143,15 @@ def test_a_model_variant_written_in_its_vae_class_trains_batched_as_alone():
             torch.manual_seed(seed)
             return SoftplusVAE(nz, hidden=32, layers=2)
 
-        stacked, _ = train_stacked([variant(2, 0), variant(5, 1)], [constant(1e-3, 2)] * 2,
-                                   [7, 8], x, xt, 50, log=lambda s: None)  # fmt: skip
+        stacked, _ = train_stacked(
+            [variant(2, 0), variant(5, 1)],
+            x,
+            xt,
+            side_by_side([constant(1e-3, 2)] * 2, 50, [7, 8], log=lambda s: None),
+        )
         for k, nz in enumerate((2, 5)):
             plain = variant(nz, k)
-            train_vae(plain, x, xt, constant(1e-3, 2), 50, 7 + k, log=lambda s: None)
+            train_vae(plain, x, xt, one_vae(constant(1e-3, 2), 50, 7 + k, log=lambda s: None))
             assert type(stacked[k]) is SoftplusVAE
             for a, b in zip(plain.state_dict().values(), stacked[k].state_dict().values(),
                             strict=True):  # fmt: skip
@@ -174,8 +200,9 @@ def test_each_model_keeps_its_learning_rate():
     x, xt = data()
     models = [vae(4, 1), vae(4, 1), vae(4, 1)]
     schedules = [constant(lr, 1) for lr in (1e-3, 0.0, 1e-4)]
-    trained, histories = train_stacked(models, schedules, [5, 5, 5], x, xt, 50,
-                                       log=lambda s: None)  # fmt: skip
+    trained, histories = train_stacked(
+        models, x, xt, side_by_side(schedules, 50, [5, 5, 5], log=lambda s: None)
+    )
     start = list(vae(4, 1).state_dict().values())
 
     def moved(m):
@@ -192,13 +219,18 @@ def test_a_stopped_batched_run_resumes_where_it_stopped(tmp_path):
 
     x, xt = data()
     schedules = [[{"lr": 1e-3, "epochs": 2}, {"lr": 1e-4, "epochs": 1}], constant(1e-4, 3)]
-    args = ([3, 4], x, xt, 50)
-    whole, _ = train_stacked([vae(2, 1), vae(4, 2)], schedules, *args, log=lambda s: None)
+    quiet = {"log": lambda s: None}
+    whole, _ = train_stacked(
+        [vae(2, 1), vae(4, 2)], x, xt, side_by_side(schedules, 50, [3, 4], **quiet)
+    )
     ckpt = Checkpoint(tmp_path / "c.pt", {"k": 1}, every=1, log=lambda s: None)
     cut = [[{"lr": 1e-3, "epochs": 2}], constant(1e-4, 2)]  # stopped after epoch 2
-    train_stacked([vae(2, 1), vae(4, 2)], cut, *args, log=lambda s: None, checkpoint=ckpt)
-    resumed, histories = train_stacked([vae(2, 9), vae(4, 9)], schedules, *args,
-                                       log=lambda s: None, checkpoint=ckpt)  # fmt: skip
+    train_stacked(
+        [vae(2, 1), vae(4, 2)], x, xt, side_by_side(cut, 50, [3, 4], checkpoint=ckpt, **quiet)
+    )
+    resumed, histories = train_stacked(
+        [vae(2, 9), vae(4, 9)], x, xt, side_by_side(schedules, 50, [3, 4], checkpoint=ckpt, **quiet)
+    )
     assert [row["epoch"] for row in histories[1]] == [1, 2, 3]
     for a, b in zip(whole, resumed, strict=True):
         for p, q in zip(a.state_dict().values(), b.state_dict().values(), strict=True):
@@ -208,8 +240,12 @@ def test_a_stopped_batched_run_resumes_where_it_stopped(tmp_path):
 def test_stacked_models_follow_their_own_schedules():
     x, xt = data()
     schedule = [{"lr": 1e-3, "epochs": 2}, {"lr": 1e-4, "epochs": 1}]
-    _, rows = train_stacked([vae(2, 1), vae(5, 2)], [schedule, constant(1e-2, 3)], [7, 8], x, xt,
-                            50, log=lambda s: None)  # fmt: skip
+    _, rows = train_stacked(
+        [vae(2, 1), vae(5, 2)],
+        x,
+        xt,
+        side_by_side([schedule, constant(1e-2, 3)], 50, [7, 8], log=lambda s: None),
+    )
     assert [r["lr"] for r in rows[0]] == [1e-3, 1e-3, 1e-4]
     assert [r["lr"] for r in rows[1]] == [1e-2] * 3
 
@@ -219,8 +255,12 @@ def test_schedules_shared_learning_rates_and_model_settings_are_checked():
         1.0, 1.0, 0.5]  # fmt: skip
     x, xt = data(100)
     with pytest.raises(ValueError, match="equal total epochs"):
-        train_stacked([vae(2, 1), vae(2, 2)], [constant(1e-3, 2), constant(1e-3, 3)], [1, 2],
-                      x, xt, 50, log=lambda s: None)  # fmt: skip
+        train_stacked(
+            [vae(2, 1), vae(2, 2)],
+            x,
+            xt,
+            side_by_side([constant(1e-3, 2), constant(1e-3, 3)], 50, [1, 2], log=lambda s: None),
+        )
     stacked = StackedVAE([vae(2, 1), vae(2, 2)])
     optimizer = StackedAdam(stacked.parameters(), [1e-3, 1e-3], groups=[[0, 1]])
     variant = vae(2, 3)  # a parameter outside the linear layers is not stacked
@@ -247,8 +287,14 @@ def test_graphed_stacked_training_follows_the_eager_one_on_cuda(tmp_path):
 
     def run(schedules, graph, checkpoint=None):
         models = [vae(3, 1).cuda(), vae(6, 2).cuda()]
-        return train_stacked(models, schedules, [4, 5], x, xt, 100, log=lambda s: None,
-                             checkpoint=checkpoint, cuda_graph=graph)  # fmt: skip
+        return train_stacked(
+            models,
+            x,
+            xt,
+            side_by_side(
+                schedules, 100, [4, 5], log=lambda s: None, checkpoint=checkpoint, cuda_graph=graph
+            ),
+        )
 
     def assert_same(a_models, b_models):
         for a, b in zip(a_models, b_models, strict=True):
@@ -272,12 +318,22 @@ def test_a_diverging_stacked_model_fails_naming_it_or_ends_only_its_own_history(
     x, xt = data(200)
     schedules = [constant(1e-3, 3), constant(1e5, 3)]  # the second diverges
     with pytest.raises(TrainingDiverged, match=r"training diverged: run b, N_z 5, epoch 1"):
-        train_stacked([vae(2, 1), vae(5, 2)], schedules, [7, 8], x, xt, 50,
-                      log=lambda s: None, names=["run a, N_z 2", "run b, N_z 5"])  # fmt: skip
-    models, rows = train_stacked([vae(2, 1), vae(5, 2)], schedules, [7, 8], x, xt, 50,
-                                 log=lambda s: None, on_divergence="record")  # fmt: skip
+        train_stacked(
+            [vae(2, 1), vae(5, 2)],
+            x,
+            xt,
+            side_by_side(
+                schedules, 50, [7, 8], log=lambda s: None, names=["run a, N_z 2", "run b, N_z 5"]
+            ),
+        )
+    models, rows = train_stacked(
+        [vae(2, 1), vae(5, 2)],
+        x,
+        xt,
+        side_by_side(schedules, 50, [7, 8], log=lambda s: None, on_divergence="record"),
+    )
     assert [r["epoch"] for r in rows[0]] == [1, 2, 3] and [r["epoch"] for r in rows[1]] == [1]
     plain = vae(2, 1)  # the finite model trained on as it would alone
-    train_vae(plain, x, xt, constant(1e-3, 3), 50, 7, log=lambda s: None)
+    train_vae(plain, x, xt, one_vae(constant(1e-3, 3), 50, 7, log=lambda s: None))
     for a, b in zip(plain.state_dict().values(), models[0].state_dict().values(), strict=True):
         torch.testing.assert_close(b, a, rtol=1e-4, atol=1e-5)

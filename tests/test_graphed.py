@@ -13,6 +13,7 @@ from vaeconcepts.infra.seeds import generator
 from vaeconcepts.paper.model import VAE
 from vaeconcepts.training.checkpoint import Checkpoint
 from vaeconcepts.training.graphed import GraphedEpochs
+from vaeconcepts.training.job import one_vae
 from vaeconcepts.training.step import make_optimizer, set_lr
 from vaeconcepts.training.train import train_epoch, train_vae
 
@@ -35,8 +36,12 @@ def test_cuda_graph_setting_leaves_the_cpu_step_unchanged():
     for cuda_graph in (False, True):
         torch.manual_seed(0)
         model = VAE(4, hidden=32)
-        history = train_vae(model, x, x_test, schedule, 50, seed=3, log=lambda s: None,
-                            cuda_graph=cuda_graph)  # fmt: skip
+        history = train_vae(
+            model,
+            x,
+            x_test,
+            one_vae(schedule, 50, seed=3, log=lambda s: None, cuda_graph=cuda_graph),
+        )
         runs.append((weights(model), [row["train_elbo"] for row in history]))
     assert torch.equal(runs[0][0], runs[1][0])
     assert runs[0][1] == runs[1][1]
@@ -85,8 +90,14 @@ def test_graphed_training_changes_stage_and_resumes_on_cuda(tmp_path):
     def run(schedule, graph, checkpoint=None):
         torch.manual_seed(0)
         model = VAE(8, hidden=64).cuda()
-        history = train_vae(model, x, x_test, schedule, 100, seed=3, log=lambda s: None,
-                            checkpoint=checkpoint, cuda_graph=graph)  # fmt: skip
+        history = train_vae(
+            model,
+            x,
+            x_test,
+            one_vae(
+                schedule, 100, seed=3, log=lambda s: None, checkpoint=checkpoint, cuda_graph=graph
+            ),
+        )
         return weights(model), history
 
     eager_w, eager_h = run(schedule, False)

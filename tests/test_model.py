@@ -152,14 +152,19 @@ def test_a_two_layer_model_has_two_hidden_layers_each_way_and_trains(tmp_path):
     x = torch.rand(4, 784)
     torch.testing.assert_close(back.encode(x)[0], model.eval().encode(x)[0])
 
+    from vaeconcepts.training.job import one_vae
     from vaeconcepts.training.train import evaluate_elbo, train_vae
 
     g = torch.Generator().manual_seed(1)
     images = (torch.rand(400, 784, generator=g) < 0.3).float()
     small = VAE(nz=4, hidden=32, layers=2)
     untrained = evaluate_elbo(small, images[:100], seed=1)  # about -784 log 2
-    history = train_vae(small, images, images[:100], [{"lr": 1e-2, "epochs": 4}], 50, seed=0,
-                        log=lambda s: None)  # fmt: skip
+    history = train_vae(
+        small,
+        images,
+        images[:100],
+        one_vae([{"lr": 1e-2, "epochs": 4}], 50, seed=0, log=lambda s: None),
+    )
     assert history[-1]["test_elbo"] > untrained + 30  # optimum: -784 H(0.3), about -479
 
 

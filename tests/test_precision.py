@@ -12,6 +12,7 @@ from vaeconcepts.config.validation import ConfigError, validate_config
 from vaeconcepts.paper.model import VAE, elbo_terms, load_model, save_model
 from vaeconcepts.training import precision
 from vaeconcepts.training.checkpoint import Checkpoint
+from vaeconcepts.training.job import one_vae, side_by_side
 from vaeconcepts.training.stacked.batched_training import train_stacked
 from vaeconcepts.training.train import train_vae
 
@@ -62,7 +63,9 @@ def test_the_training_step_refuses_bf16_where_it_would_be_emulated(monkeypatch):
     monkeypatch.setattr(precision, "cpu_flags", lambda: set())
     x = torch.rand(20, 784)
     with pytest.raises(ValueError, match="bf16"):
-        train_vae(VAE(2, hidden=8, precision="bf16"), x, x, [{"lr": 1e-3, "epochs": 1}], 10, 0)
+        train_vae(
+            VAE(2, hidden=8, precision="bf16"), x, x, one_vae([{"lr": 1e-3, "epochs": 1}], 10, 0)
+        )
 
 
 def test_the_elbo_terms_are_fp32_under_bf16_autocast():
@@ -84,12 +87,12 @@ def test_a_bf16_model_trains_saves_loads_and_resumes(tmp_path):
         return VAE(3, hidden=32, precision="bf16")
 
     whole = fresh()
-    history = train_vae(whole, x, x[:50], schedule, 64, seed=5, log=lambda s: None)
+    history = train_vae(whole, x, x[:50], one_vae(schedule, 64, seed=5, log=lambda s: None))
     assert [row["precision"] for row in history] == ["bf16"] * 5
     assert history[-1]["train_elbo"] > history[0]["train_elbo"]  # it learns
     fp32 = VAE(3, hidden=32)
     fp32.load_state_dict(fresh().state_dict())
-    fp32_history = train_vae(fp32, x, x[:50], schedule, 64, seed=5, log=lambda s: None)
+    fp32_history = train_vae(fp32, x, x[:50], one_vae(schedule, 64, seed=5, log=lambda s: None))
     assert history[-1]["train_elbo"] != fp32_history[-1]["train_elbo"]  # bf16 did run
     assert history[-1]["train_elbo"] == pytest.approx(fp32_history[-1]["train_elbo"], rel=0.02)
     # weights stay fp32 (the master copy), and the file says how they were trained
@@ -100,10 +103,13 @@ def test_a_bf16_model_trains_saves_loads_and_resumes(tmp_path):
     # resumed after 3 epochs: the same weights as the run without a stop
     part = fresh()
     ckpt = Checkpoint(tmp_path / "c.pt", {"precision": "bf16"}, every=1, log=lambda s: None)
-    train_vae(part, x, x[:50], schedule[:1], 64, seed=5, log=lambda s: None, checkpoint=ckpt)
+    train_vae(
+        part, x, x[:50], one_vae(schedule[:1], 64, seed=5, log=lambda s: None, checkpoint=ckpt)
+    )
     resumed = VAE(3, hidden=32, precision="bf16")
-    again = train_vae(resumed, x, x[:50], schedule, 64, seed=5, log=lambda s: None,
-                      checkpoint=ckpt)  # fmt: skip
+    again = train_vae(
+        resumed, x, x[:50], one_vae(schedule, 64, seed=5, log=lambda s: None, checkpoint=ckpt)
+    )
     assert [row["epoch"] for row in again] == [1, 2, 3, 4, 5]
     for a, b in zip(whole.state_dict().values(), resumed.state_dict().values(), strict=True):
         assert torch.equal(a, b)
@@ -117,9 +123,10 @@ def test_stacked_bf16_models_train_in_bf16():
         torch.manual_seed(seed)
         vaes.append(VAE(nz, hidden=16, precision="bf16"))
     schedules = [[{"lr": 1e-3, "epochs": 2}]] * 2
-    trained, histories = train_stacked(vaes, schedules, [0, 1], x, x[:40], 50,
-                                       log=lambda s: None)  # fmt: skip
+    trained, histories = train_stacked(
+        vaes, x, x[:40], side_by_side(schedules, 50, [0, 1], log=lambda s: None)
+    )
     assert [v.precision for v in trained] == ["bf16", "bf16"]
     assert all(row["precision"] == "bf16" for h in histories for row in h)
     with pytest.raises(ValueError, match="precision"):
-        train_stacked([VAE(2, hidden=16), vaes[0]], schedules, [0, 1], x, x, 50)
+        train_stacked([VAE(2, hidden=16), vaes[0]], x, x, side_by_side(schedules, 50, [0, 1]))

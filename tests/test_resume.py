@@ -17,6 +17,7 @@ from vaeconcepts.data.splits import DataInfo
 from vaeconcepts.infra import h5io
 from vaeconcepts.paper.model import VAE, save_model
 from vaeconcepts.training.checkpoint import Checkpoint
+from vaeconcepts.training.job import one_vae
 from vaeconcepts.training.train import train_vae
 
 # One training job as the workflow runs it (job.start_job, a Checkpoint beside the model),
@@ -31,6 +32,7 @@ JOB = textwrap.dedent(
     from vaeconcepts.training.checkpoint import Checkpoint
     from vaeconcepts.infra.job import start_job
     from vaeconcepts.paper.model import save_model
+    from vaeconcepts.training.job import Member, TrainingJob
     from vaeconcepts.training.train import fit_vae
 
     class Wildcards(dict):
@@ -44,8 +46,9 @@ JOB = textwrap.dedent(
     model = {"hidden": 128, "n_samples": 2, "init": "keras"}
     meta = {"schedule": schedule, "seed": seed, **model}
     checkpoint = Checkpoint(out / "checkpoint.pt", meta, every=1, log=log.info)
-    vae, history = fit_vae(data, "cpu", 4, model, schedule, 50, seed, 0, log=log.info,
-                           checkpoint=checkpoint)
+    member = Member(4, schedule, seed)
+    training = TrainingJob([member], 50, model, data=data, checkpoint=checkpoint, log=log.info)
+    vae, history = fit_vae(training)
     save_model(out / "model.pt", vae)
     checkpoint.remove()
     """
@@ -135,13 +138,16 @@ def test_resuming_in_process_equals_one_run(tmp_path):
         return VAE(3, hidden=32)
 
     whole = fresh()
-    train_vae(whole, x, x[:50], schedule, 64, seed=5, log=lambda s: None)
+    train_vae(whole, x, x[:50], one_vae(schedule, 64, seed=5, log=lambda s: None))
     part = fresh()
     ckpt = Checkpoint(tmp_path / "c.pt", {"k": 1}, every=1, log=lambda s: None)
-    train_vae(part, x, x[:50], schedule[:1], 64, seed=5, log=lambda s: None, checkpoint=ckpt)
+    train_vae(
+        part, x, x[:50], one_vae(schedule[:1], 64, seed=5, log=lambda s: None, checkpoint=ckpt)
+    )
     resumed = VAE(3, hidden=32)  # other initial weights: all come from the checkpoint
-    history = train_vae(resumed, x, x[:50], schedule, 64, seed=5, log=lambda s: None,
-                        checkpoint=ckpt)  # fmt: skip
+    history = train_vae(
+        resumed, x, x[:50], one_vae(schedule, 64, seed=5, log=lambda s: None, checkpoint=ckpt)
+    )
     assert [row["epoch"] for row in history] == [1, 2, 3, 4, 5]
     for a, b in zip(whole.state_dict().values(), resumed.state_dict().values(), strict=True):
         assert torch.equal(a, b)

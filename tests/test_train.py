@@ -7,6 +7,7 @@ from conftest import synthetic_mnist
 from vaeconcepts.data.splits import binarize
 from vaeconcepts.infra.seeds import generator
 from vaeconcepts.paper.model import VAE
+from vaeconcepts.training.job import one_vae
 from vaeconcepts.training.train import count_active_units, train_vae
 
 
@@ -21,7 +22,12 @@ def train(dynamic: bool, seed: int = 3):
     torch.manual_seed(seed)
     model = VAE(nz=4, hidden=32)
     schedule = [{"lr": 1e-3, "epochs": 2}, {"lr": 1e-4, "epochs": 1}]
-    history = train_vae(model, x_train, x_test, schedule, 50, seed, dynamic, log=lambda s: None)
+    history = train_vae(
+        model,
+        x_train,
+        x_test,
+        one_vae(schedule, 50, seed, binarize="dynamic" if dynamic else "none", log=lambda s: None),
+    )
     return model, history
 
 
@@ -67,12 +73,14 @@ def test_history_reports_the_true_elbo_beside_the_beta_objective():
     x_train, x_test = data()
     torch.manual_seed(0)
     model = VAE(nz=4, hidden=32, beta=4.0)
-    history = train_vae(model, x_train, x_test, [{"lr": 1e-3, "epochs": 2}], 50, 0, log=print)
+    history = train_vae(
+        model, x_train, x_test, one_vae([{"lr": 1e-3, "epochs": 2}], 50, 0, log=print)
+    )
     for row in history:  # KL > 0: the objective with beta = 4 is below the ELBO
         assert row["train_objective"] < row["train_elbo"] < 0
     torch.manual_seed(0)
     plain = VAE(nz=4, hidden=32)
-    rows = train_vae(plain, x_train, x_test, [{"lr": 1e-3, "epochs": 1}], 50, 0, log=print)
+    rows = train_vae(plain, x_train, x_test, one_vae([{"lr": 1e-3, "epochs": 1}], 50, 0, log=print))
     assert rows[0]["train_objective"] == rows[0]["train_elbo"]  # beta = 1
 
 
@@ -89,14 +97,19 @@ def test_a_diverging_training_stops_naming_the_run_and_leaves_no_checkpoint(tmp_
     ckpt = Checkpoint(tmp_path / "checkpoint.pt", {"k": 1}, every=1, log=lambda s: None)
     message = r"^training diverged: run lr10, N_z 4, epoch 1 \(lr 0.001, beta nan\): loss is nan$"
     with pytest.raises(TrainingDiverged, match=message):
-        train_vae(model, x_train, x_test, schedule, 50, 0, log=lambda s: None, checkpoint=ckpt,
-                  name="run lr10, N_z 4")  # fmt: skip
+        train_vae(
+            model,
+            x_train,
+            x_test,
+            one_vae(schedule, 50, 0, log=lambda s: None, checkpoint=ckpt, name="run lr10, N_z 4"),
+        )
     assert not (tmp_path / "checkpoint.pt").exists()
     # the sweep's reading: the history ends at the diverged epoch, nothing raised
     torch.manual_seed(0)
     model = VAE(nz=4, hidden=64)
-    history = train_vae(model, x_train, x_test, schedule, 50, 0, log=lambda s: None,
-                        on_divergence="record")  # fmt: skip
+    history = train_vae(
+        model, x_train, x_test, one_vae(schedule, 50, 0, log=lambda s: None, on_divergence="record")
+    )
     assert [r["epoch"] for r in history] == [1, 2]  # lr 10 diverges at once here
     assert np.isfinite(history[0]["test_elbo"]) and not np.isfinite(history[1]["train_elbo"])
 

@@ -8,9 +8,9 @@ import pandas as pd
 
 from vaeconcepts.infra.atomic import write_csv
 from vaeconcepts.infra.job import job_device, start_job
-from vaeconcepts.infra.provenance import sha256
 from vaeconcepts.infra.seeds import sweep_seed
-from vaeconcepts.training.checkpoint import Checkpoint
+from vaeconcepts.training.checkpoint import job_checkpoint
+from vaeconcepts.training.job import Member, TrainingJob
 from vaeconcepts.training.stacked.batched_training import fit_vaes
 
 log = start_job(snakemake)
@@ -20,27 +20,20 @@ runs = [(nz, lr) for nz in p.nz for lr in p.lr]  # the order of the outputs
 log.info(f"{len(runs)} models of batch size {bs}, {p.epochs} epochs, as one on {device}")
 settings = {"nz": p.nz, "lr": p.lr, "batch_size": bs, "epochs": p.epochs, "model": dict(p.model),
             "binarize": p.binarize, "seed": p.seed, "cuda_graph": p.cuda_graph}  # fmt: skip
-meta = {**settings, "data": sha256(snakemake.input.data), "device": device.type}
 sweep_dir = Path(snakemake.output[0]).parents[2]  # results/runs/{run}/sweep
-checkpoint = Checkpoint(sweep_dir / f"checkpoint_bs{bs}.pt", meta, log=log.info)
-_, histories = fit_vaes(
-    snakemake.input.data,
-    device,
-    [nz for nz, _ in runs],
-    dict(p.model),
-    [[{"lr": lr, "epochs": p.epochs}] for _, lr in runs],  # constant learning rates
-    bs,
-    seeds=[sweep_seed(p.seed, nz, lr, bs) for nz, lr in runs],  # as rule sweep_vae
-    run_seed=p.seed,
-    binarize_mode=p.binarize,
-    log=log.info,
-    checkpoint=checkpoint,
-    cuda_graph=p.cuda_graph,
-    names=[f"sweep N_z {nz}, lr {lr:g}, batch size {bs}" for nz, lr in runs],
+checkpoint = job_checkpoint(sweep_dir / f"checkpoint_bs{bs}.pt", settings,
+                            snakemake.input.data, device, log.info)  # fmt: skip
+job = TrainingJob(
+    [Member(nz, [{"lr": lr, "epochs": p.epochs}],  # constant learning rates
+            sweep_seed(p.seed, nz, lr, bs),  # as rule sweep_vae
+            f"sweep N_z {nz}, lr {lr:g}, batch size {bs}") for nz, lr in runs],
+    bs, dict(p.model), p.binarize, run_seed=p.seed, data=snakemake.input.data, device=device,
+    cuda_graph=p.cuda_graph, checkpoint=checkpoint, log=log.info,
     # lr = 0.01 may diverge: that model's history ends there (an empty test ELBO, counted
     # per N_z), the others train on
     on_divergence="record",
-)
+)  # fmt: skip
+_, histories = fit_vaes(job)
 for (nz, _), history, path in zip(runs, histories, snakemake.output, strict=True):
     history = pd.DataFrame(history)
     history.insert(0, "nz", nz)

@@ -6,11 +6,12 @@ Resumable from the checkpoint beside that folder."""
 from pathlib import Path
 
 from vaeconcepts.infra.job import job_device, start_job
-from vaeconcepts.infra.provenance import provenance, sha256
+from vaeconcepts.infra.provenance import provenance
 from vaeconcepts.infra.seeds import training_seed
 from vaeconcepts.infra.torchio import save_torch
 from vaeconcepts.paper.model import model_record
-from vaeconcepts.training.checkpoint import Checkpoint
+from vaeconcepts.training.checkpoint import job_checkpoint
+from vaeconcepts.training.job import Member, TrainingJob
 from vaeconcepts.training.stacked.batched_training import fit_vaes
 
 log = start_job(snakemake)
@@ -25,24 +26,18 @@ log.info(f"{len(members)} VAEs as one on {device}: "
 params = [{"nz": m["nz"], **model, "binarize": shared["binarize"], "seed": m["seed"],
            "batch_size": shared["batch_size"], "schedule": m["schedule"]}
           for m in members]  # fmt: skip
-meta = {"models": params, "data": sha256(snakemake.input.data), "device": device.type,
-        "cuda_graph": p.cuda_graph}  # fmt: skip
-checkpoint = Checkpoint(out.with_name("checkpoint.pt"), meta, log=log.info)
-vaes, histories = fit_vaes(
-    snakemake.input.data,
-    device,
-    [m["nz"] for m in members],
-    model,
-    [m["schedule"] for m in members],
-    shared["batch_size"],
-    seeds=[training_seed(m["seed"], m["nz"]) for m in members],  # as rule train_vae
+checkpoint = job_checkpoint(out.with_name("checkpoint.pt"),
+                            {"models": params, "cuda_graph": p.cuda_graph},
+                            snakemake.input.data, device, log.info)  # fmt: skip
+job = TrainingJob(
+    [Member(m["nz"], m["schedule"], training_seed(m["seed"], m["nz"]),  # as rule train_vae
+            f"run {m['run']}, N_z {m['nz']}") for m in members],
+    shared["batch_size"], model, shared["binarize"],
     run_seed=members[0]["seed"],  # the test set's binarisation (one seed per batch then)
-    binarize_mode=shared["binarize"],
+    data=snakemake.input.data, device=device, cuda_graph=p.cuda_graph, checkpoint=checkpoint,
     log=log.info,
-    checkpoint=checkpoint,
-    cuda_graph=p.cuda_graph,
-    names=[f"run {m['run']}, N_z {m['nz']}" for m in members],
-)
+)  # fmt: skip
+vaes, histories = fit_vaes(job)
 out.mkdir(parents=True, exist_ok=True)
 for m, vae, history, prm in zip(members, vaes, histories, params, strict=True):
     prov = provenance(prm, inputs=[snakemake.input.data])

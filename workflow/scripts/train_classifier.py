@@ -9,9 +9,9 @@ import torch
 from vaeconcepts.data.splits import data_info, load_split
 from vaeconcepts.infra.atomic import write_csv
 from vaeconcepts.infra.job import job_device, start_job
-from vaeconcepts.infra.provenance import provenance, sha256
+from vaeconcepts.infra.provenance import provenance
 from vaeconcepts.infra.seeds import derive_seed
-from vaeconcepts.training.checkpoint import Checkpoint
+from vaeconcepts.training.checkpoint import job_checkpoint
 from vaeconcepts.training.classifier import Classifier, accuracy, save_classifier, train_classifier
 
 log = start_job(snakemake)
@@ -23,8 +23,8 @@ x_test, y_test = load_split(snakemake.input.data, "test", device)
 log.info(f"{len(x_train)} training, {len(x_test)} test images on {device}; {p.epochs} epochs")
 
 params = {"epochs": p.epochs, "batch_size": p.batch_size, "lr": p.lr, "seed": p.seed}
-meta = {**params, "data": sha256(snakemake.input.data), "device": device.type}
-checkpoint = Checkpoint(Path(snakemake.output.model).with_name("checkpoint.pt"), meta, log=log.info)
+checkpoint = job_checkpoint(Path(snakemake.output.model).with_name("checkpoint.pt"), params,
+                            snakemake.input.data, device, log.info)  # fmt: skip
 torch.manual_seed(seed)  # initial weights and dropout
 info = data_info(snakemake.input.data)
 model = Classifier(info.shape, info.n_classes).to(device)

@@ -9,10 +9,11 @@ import pandas as pd
 
 from vaeconcepts.infra.atomic import write_csv
 from vaeconcepts.infra.job import job_device, start_job
-from vaeconcepts.infra.provenance import provenance, sha256
+from vaeconcepts.infra.provenance import provenance
 from vaeconcepts.infra.seeds import training_seed
 from vaeconcepts.paper.model import save_model
-from vaeconcepts.training.checkpoint import Checkpoint
+from vaeconcepts.training.checkpoint import job_checkpoint
+from vaeconcepts.training.job import Member, TrainingJob
 from vaeconcepts.training.train import fit_vae
 
 log = start_job(snakemake)
@@ -22,27 +23,15 @@ device = job_device(snakemake, log)  # its own GPU when several jobs run at once
 model = dict(p.model)  # hidden, n_samples, init, beta, layers, objective, precision
 params = {"nz": nz, **model, "binarize": p.binarize, "seed": p.seed, **p.settings}
 log.info(f"N_z = {nz} on {device}, {params}")
-data_sum = sha256(snakemake.input.data)
-checkpoint = Checkpoint(
-    Path(out.model).with_name("checkpoint.pt"),
-    meta={**params, "data": data_sum, "device": device.type, "cuda_graph": p.cuda_graph},
-    log=log.info,
-)
-vae, history = fit_vae(
-    snakemake.input.data,
-    device,
-    nz,
-    model,
-    p.settings["schedule"],
-    p.settings["batch_size"],
-    seed=training_seed(p.seed, nz),
-    run_seed=p.seed,
-    binarize_mode=p.binarize,
-    log=log.info,
-    checkpoint=checkpoint,
-    cuda_graph=p.cuda_graph,
-    name=f"run {snakemake.wildcards.run}, N_z {nz}",
-)
+checkpoint = job_checkpoint(Path(out.model).with_name("checkpoint.pt"),
+                            {**params, "cuda_graph": p.cuda_graph}, snakemake.input.data,
+                            device, log.info)  # fmt: skip
+member = Member(nz, p.settings["schedule"], training_seed(p.seed, nz),
+                f"run {snakemake.wildcards.run}, N_z {nz}")  # fmt: skip
+job = TrainingJob([member], p.settings["batch_size"], model, p.binarize, run_seed=p.seed,
+                  data=snakemake.input.data, device=device, cuda_graph=p.cuda_graph,
+                  checkpoint=checkpoint, log=log.info)  # fmt: skip
+vae, history = fit_vae(job)
 prov = provenance(params, inputs=[snakemake.input.data])
 save_model(out.model, vae, extra={"provenance": prov})
 write_csv(out.history, pd.DataFrame(history))

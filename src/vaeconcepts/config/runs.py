@@ -23,6 +23,12 @@ RUN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 TRAINING_KEYS = ("seed", "dataset", "model", "binarize", "subset", "data_dir", "data_dirs")
 
 
+def schedule_epochs(schedule) -> int:
+    """The epochs of a training schedule [{lr, epochs}, ...] (section 2): the one place
+    that sums them (validation, training batches, the rules, the trainers)."""
+    return sum(stage["epochs"] for stage in schedule)
+
+
 def train_settings(config: dict, nz: int) -> dict:
     """The training settings of one N_z: the defaults with its `train.per_nz` override."""
     settings = {
@@ -109,7 +115,7 @@ def training_batches(config: dict) -> dict[str, list[tuple[str, int]]]:
             owner = model_owner(config, run, nz)
             settings = training_settings(run_config(config, owner), nz)
             shared = {k: v for k, v in settings.items() if k not in ("seed", "schedule")}
-            shared["epochs"] = sum(stage["epochs"] for stage in settings["schedule"])
+            shared["epochs"] = schedule_epochs(settings["schedule"])
             if settings["binarize"] == "dynamic":
                 shared["seed"] = settings["seed"]
             digest = hashlib.sha256(_key(shared).encode()).hexdigest()[:8]

@@ -12,7 +12,7 @@ import jsonschema
 import yaml
 
 from vaeconcepts.config.labels import check_labels, default_labels
-from vaeconcepts.config.runs import RUN_NAME, model_nz, run_config, train_settings
+from vaeconcepts.config.runs import RUN_NAME, model_nz, run_config, schedule_epochs, train_settings
 from vaeconcepts.data.registry import REGISTRY, missing_files
 from vaeconcepts.infra.errors import ConfigError
 from vaeconcepts.infra.paths import lr_tag, p_tag, round_trips
@@ -200,7 +200,7 @@ def _check_settings(cfg: dict, prefix: str) -> None:
         )
     check_labels(cfg, name)
     for nz in model_nz(cfg):
-        if sum(stage["epochs"] for stage in train_settings(cfg, nz)["schedule"]) == 0:
+        if schedule_epochs(train_settings(cfg, nz)["schedule"]) == 0:
             key = f"train.per_nz.{nz}" if str(nz) in cfg["train"]["per_nz"] else "train"
             raise ConfigError(
                 f"config key '{prefix}{key}.schedule': the epochs of N_z = {nz} sum to 0 "

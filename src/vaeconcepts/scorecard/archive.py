@@ -158,6 +158,27 @@ def _where(root: Path, dest: Path) -> str:
     return f"`{root}`"
 
 
+def _pool_readme(title: str, command: str, origin: dict, dest: Path, date: str | None) -> str:
+    """A pooled measurement's README: its command and each run's source and commit."""
+    lines = [
+        f"# {title}",
+        "",
+        f"- command: `{command}`",
+        "- runs, each from where it was measured (the scorecards and histories are copies):",
+        *(
+            f"  - `{run}`: {_where(root, dest)}, commit {commit}"
+            for run, (root, commit) in origin.items()
+        ),  # fmt: skip
+        f"- pooled: {date or datetime.date.today().isoformat()}, with "
+        "`vaeconcepts archive pool` (one study over the runs: "
+        "its seed groups' mean ± sd)",
+        "",
+        "Files: `config.yaml` (the shared settings and the runs' entries), `study/claims.csv` "
+        "and `claims.png`, and per run `runs/{run}/`: its tables and each model's `history.csv`.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def pool(
     sources: Sequence[tuple[Path, dict, str]],
     runs: Sequence[str],
@@ -200,23 +221,7 @@ def pool(
     if draw:
         draw(table, figure[0])
     (dest / CONFIG_FILE).write_text(yaml.safe_dump(config, sort_keys=False))
-    lines = [
-        f"# {title}",
-        "",
-        f"- command: `{command}`",
-        "- runs, each from where it was measured (the scorecards and histories are copies):",
-        *(
-            f"  - `{run}`: {_where(root, dest)}, commit {commit}"
-            for run, (root, commit) in origin.items()
-        ),  # fmt: skip
-        f"- pooled: {date or datetime.date.today().isoformat()}, with "
-        "`vaeconcepts archive pool` (one study over the runs: "
-        "its seed groups' mean ± sd)",
-        "",
-        "Files: `config.yaml` (the shared settings and the runs' entries), `study/claims.csv` "
-        "and `claims.png`, and per run `runs/{run}/`: its tables and each model's `history.csv`.",
-    ]
-    (dest / "README.md").write_text("\n".join(lines) + "\n")
+    (dest / "README.md").write_text(_pool_readme(title, command, origin, dest, date))
     return [
         *written,
         dest / "study" / "claims.csv",

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import torch
 
+from vaeconcepts.infra.provenance import sha256
 from vaeconcepts.infra.torchio import save_torch
 
 
@@ -108,3 +109,10 @@ def resume(checkpoint: Checkpoint | None, model, optimizer, g: torch.Generator) 
 def guard(checkpoint: Checkpoint | None):
     """checkpoint.saved_on_exit(), or nothing without a checkpoint."""
     return checkpoint.saved_on_exit() if checkpoint is not None else contextlib.nullcontext()
+
+
+def job_checkpoint(path: str | Path, settings: dict, data: str | Path, device, log) -> Checkpoint:
+    """The checkpoint of a training job (the five training scripts): valid only for its
+    `settings`, the dataset file's checksum and the device type it ran on."""
+    meta = {**settings, "data": sha256(data), "device": torch.device(device).type}
+    return Checkpoint(path, meta, log=log)

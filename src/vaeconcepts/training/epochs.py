@@ -7,8 +7,13 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-from vaeconcepts.training.checkpoint import Checkpoint, guard
+from vaeconcepts.config.runs import schedule_epochs
+from vaeconcepts.training.checkpoint import guard
+
+if TYPE_CHECKING:
+    from vaeconcepts.training.job import TrainingJob
 
 
 class TrainingDiverged(RuntimeError):
@@ -26,7 +31,7 @@ def lr_at(schedule: Sequence[dict], epoch: int) -> float:
 
 def total_epochs(schedules: Sequence[Sequence[dict]]) -> int:
     """The epochs of every schedule, which must be equal (models trained side by side)."""
-    epochs = {sum(stage["epochs"] for stage in schedule) for schedule in schedules}
+    epochs = {schedule_epochs(schedule) for schedule in schedules}
     if len(epochs) != 1:
         raise ValueError(f"stacked models need equal total epochs, got {sorted(epochs)}")
     return epochs.pop()
@@ -54,28 +59,26 @@ EpochFn = Callable[[int, list[float]], list[tuple[float, float, float, int]]]
 
 
 def run_epochs(
-    schedules: Sequence[Sequence[dict]],
+    job: TrainingJob,
     one_epoch: EpochFn,
     state: Callable[[list[list[dict]]], dict],
     histories: list[list[dict]],
     done: int,
-    names: Sequence[str],
-    beta: float,
-    precision: str,
-    log: Callable[[str], None] = print,
-    checkpoint: Checkpoint | None = None,
-    on_divergence: str = "raise",
+    model,
 ) -> list[list[dict]]:
-    """Epochs done + 1 ... end of K models, model k through schedules[k]; one history row per
-    model and epoch (histories: those resumed from a checkpoint, `done` epochs).
+    """Epochs done + 1 ... end of the job's K members, each through its schedule; one history
+    row per member and epoch (histories: those resumed from a checkpoint, `done` epochs).
 
     `one_epoch(epoch, lrs)` trains every model one epoch at lrs[k] and measures it. A model
-    whose row is not finite (`divergence`) raises TrainingDiverged naming names[k] ('raise';
+    whose row is not finite (`divergence`) raises TrainingDiverged naming its member ('raise';
     the checkpoint is removed: a resumed run would only diverge again), or ends its history
     there while the others train on ('record'), until all have. `state(histories)` is what
-    the checkpoint keeps after each epoch.
+    the checkpoint keeps after each epoch; `model` (a VAE or the stacked ones) gives the rows
+    their precision and the messages their beta.
     """
-    epochs, K = total_epochs(schedules), len(schedules)
+    schedules, names, log, checkpoint = job.schedules, job.names, job.log, job.checkpoint
+    beta, precision, on_divergence = model.beta, model.precision, job.on_divergence
+    epochs, K = job.epochs, len(schedules)
     with guard(checkpoint):
         for epoch in range(done + 1, epochs + 1):
             if all(h and divergence(h[-1]) for h in histories):

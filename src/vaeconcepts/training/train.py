@@ -3,7 +3,7 @@ resumable from a checkpoint."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import torch
@@ -12,9 +12,10 @@ from vaeconcepts.data.splits import binarize, load_split
 from vaeconcepts.infra.seeds import derive_seed, generator
 from vaeconcepts.paper.measures import active_units
 from vaeconcepts.paper.model import VAE, elbo_terms, seeded_vae
-from vaeconcepts.training.checkpoint import Checkpoint, resume, training_state
+from vaeconcepts.training.checkpoint import resume, training_state
 from vaeconcepts.training.epochs import run_epochs
 from vaeconcepts.training.graphed import GraphedEpochs
+from vaeconcepts.training.job import TrainingJob
 from vaeconcepts.training.precision import check_precision
 from vaeconcepts.training.step import make_optimizer, set_lr, train_step
 
@@ -70,40 +71,30 @@ def train_epoch(
     return elbo_mean, objective_mean
 
 
-def train_vae(
-    model: VAE,
-    x_train: torch.Tensor,
-    x_test: torch.Tensor,
-    schedule: Sequence[dict],
-    batch_size: int,
-    seed: int,
-    dynamic_binarize: bool = False,
-    log: Callable[[str], None] = print,
-    checkpoint: Checkpoint | None = None,
-    cuda_graph: bool = False,
-    name: str = "",
-    on_divergence: str = "raise",
-) -> list[dict]:
-    """Train in place through `schedule` ([{lr, epochs}, ...]); one history row per epoch.
+def train_vae(model: VAE, x_train: torch.Tensor, x_test: torch.Tensor, job: TrainingJob):
+    """Train in place the job's one member through its schedule ([{lr, epochs}, ...]); one
+    history row per epoch.
 
     Each row also counts the active units (UNIT_THRESHOLD) of the first UNIT_IMAGES images.
-    With a `checkpoint`, a stopped run goes on from its last saved epoch. `cuda_graph`: on a
-    CUDA device, replay the step as a CUDA graph (graphed.py; the CPU ignores it). An epoch
-    whose loss or test ELBO is not finite ends training: `on_divergence` 'raise' raises
-    TrainingDiverged naming `name` (the run and N_z), 'record' returns the history up to that
-    epoch (the Fig. 7 sweep, whose lr = 0.01 may diverge); the checkpoint is removed.
+    With the job's `checkpoint`, a stopped run goes on from its last saved epoch;
+    `cuda_graph`: on a CUDA device, replay the step as a CUDA graph (graphed.py; the CPU
+    ignores it). An epoch whose loss or test ELBO is not finite ends training: 'raise' raises
+    TrainingDiverged naming the member, 'record' returns the history up to that epoch (the
+    Fig. 7 sweep, whose lr = 0.01 may diverge); the checkpoint is removed.
     """
+    [member] = job.members
+    schedule, seed, batch_size = member.schedule, member.seed, job.batch_size
     check_precision(model.precision, x_train.device.type)
     g = generator(seed, x_train.device)
-    graphed = cuda_graph and x_train.device.type == "cuda"
+    graphed = job.cuda_graph and x_train.device.type == "cuda"
     optimizer = make_optimizer(model, schedule[0]["lr"], capturable=graphed)
     x_units = x_train[:UNIT_IMAGES]
-    history, done = resume(checkpoint, model, optimizer, g)
+    history, done = resume(job.checkpoint, model, optimizer, g)
     epochs = GraphedEpochs(model, optimizer, len(x_train), batch_size, g) if graphed else None
 
     def one_epoch(epoch: int, lrs: list[float]) -> list[tuple[float, float, float, int]]:
         set_lr(optimizer, lrs[0])
-        x = binarize(x_train, g) if dynamic_binarize else x_train
+        x = binarize(x_train, g) if job.dynamic else x_train
         if epochs is not None:
             train_elbo, train_objective = epochs.epoch(x)
         else:
@@ -115,49 +106,30 @@ def train_vae(
     def state(histories: list[list[dict]]) -> dict:
         return training_state(model, optimizer, g, histories[0])
 
-    [history] = run_epochs([schedule], one_epoch, state, [history], done, [name], model.beta,
-                           model.precision, log, checkpoint, on_divergence)  # fmt: skip
+    [history] = run_epochs(job, one_epoch, state, [history], done, model)
     return history
 
 
 def training_data(
     data: str | Path, device, binarize_mode: str, run_seed: int
-) -> tuple[torch.Tensor, torch.Tensor, bool]:
-    """(training images, test images, dynamic binarisation?) of a dataset file on `device`.
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """(training images, test images) of a dataset file on `device`.
 
     binarize_mode 'dynamic' binarises the test set once, with a seed from `run_seed`, so
     that every model of a run is evaluated on the same test images.
     """
     x_train, _ = load_split(data, "train", device)
     x_test, _ = load_split(data, "test", device)
-    dynamic = binarize_mode == "dynamic"
-    if dynamic:
+    if binarize_mode == "dynamic":
         x_test = binarize(x_test, generator(derive_seed(run_seed, "binarize-test"), device))
-    return x_train, x_test, dynamic
+    return x_train, x_test
 
 
-def fit_vae(
-    data: str | Path,
-    device: torch.device,
-    nz: int,
-    model: dict,
-    schedule: Sequence[dict],
-    batch_size: int,
-    seed: int,
-    run_seed: int,
-    binarize_mode: str = "none",
-    log: Callable[[str], None] = print,
-    checkpoint: Checkpoint | None = None,
-    cuda_graph: bool = False,
-    name: str = "",
-    on_divergence: str = "raise",
-) -> tuple[VAE, list[dict]]:
-    """One training job (rules train_vae and sweep_vae): the dataset file on `device`, a new
-    VAE(nz, **model) for its images seeded with `seed`, trained through `schedule` (section 2);
-    data as `training_data` gives them; `name` and `on_divergence` as `train_vae` takes them.
-    """
-    x_train, x_test, dynamic = training_data(data, device, binarize_mode, run_seed)
-    vae = seeded_vae(nz, x_train.shape[1], model, seed, device)
-    history = train_vae(vae, x_train, x_test, schedule, batch_size, seed, dynamic, log,
-                        checkpoint, cuda_graph, name, on_divergence)  # fmt: skip
-    return vae, history
+def fit_vae(job: TrainingJob) -> tuple[VAE, list[dict]]:
+    """One training job (rules train_vae and sweep_vae): the dataset file on the job's
+    device, a new VAE(nz, **model) for its images seeded with the member's seed, trained
+    through its schedule (section 2); data as `training_data` gives them."""
+    x_train, x_test = training_data(job.data, job.device, job.binarize, job.run_seed)
+    [member] = job.members
+    vae = seeded_vae(member.nz, x_train.shape[1], job.model, member.seed, job.device)
+    return vae, train_vae(vae, x_train, x_test, job)
