@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from vaeconcepts.analysis.latent_size import onset_nz
+from vaeconcepts.analysis.tables import select
 from vaeconcepts.paper import measures
 from vaeconcepts.scorecard.claims import FIG6_NZ, Claim, _curve_clear
 from vaeconcepts.scorecard.claims import Quantity as Q
@@ -21,7 +22,7 @@ NO = ([None], "-")
 
 
 def _curves(curves: pd.DataFrame, nz: int, p: float) -> dict[int, pd.DataFrame]:
-    part = curves[(curves["nz"] == nz) & np.isclose(curves["p"], p)]
+    part = select(curves, nz=nz, p=p)
     return {int(k): c.sort_values("t") for k, c in part.groupby("label")}
 
 
@@ -65,7 +66,7 @@ def c12_to_memory(t: dict, cfg: dict) -> tuple:
     curves = _curves(t["curves"], cfg["main_nz"], cfg["concept_curves"]["p"])
     if not curves:
         return *NO, "no concept curves"
-    near = near[(near["nz"] == cfg["main_nz"]) & np.isclose(near["p"], cfg["concept_curves"]["p"])]
+    near = select(near, nz=cfg["main_nz"], p=cfg["concept_curves"]["p"])
     missing = sorted(set(curves) - set(near["label"]))
     if missing:
         return *NO, f"no nearest-memory trials of label {missing}"
@@ -85,8 +86,7 @@ def _label_trials(t: dict, cfg: dict) -> pd.DataFrame | None:
     trials = t.get("attractor_trials")
     if trials is None:
         return None
-    keep = np.isclose(trials["p"], cfg["concept_curves"]["p"])
-    return trials[keep & (trials["label"] == cfg["min_distance"]["label"])]
+    return select(trials, p=cfg["concept_curves"]["p"], label=cfg["min_distance"]["label"])
 
 
 def c14_unique_memory(t: dict, cfg: dict) -> tuple:
