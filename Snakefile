@@ -71,6 +71,7 @@ include: "rules/noise.smk"
 include: "rules/rollout.smk"
 include: "rules/stats.smk"
 include: "rules/classifier.smk"
+include: "rules/dynamics.smk"
 include: "rules/sweep.smk"
 include: "rules/figures.smk"
 include: "rules/claims.smk"
@@ -87,7 +88,11 @@ rule all:
         ),
         tables=run_expand(
             "results/runs/{run}/stats/{table}.csv",
-            table=["latent_summary", "min_distance", "onset", "claims"],
+            table=[
+                *("latent_summary", "min_distance", "onset", "claims"),
+                *("nearest_memory", "attractor_summary", "clustering", "recall"),
+                "stages_nz",
+            ],
         ),
         study=rules.study.output,
 

@@ -11,6 +11,10 @@ rule claims:
         accuracy=lambda w: classifier_file(w.run, "accuracy.csv"),
         final_summary="results/runs/{run}/stats/final_state_summary.csv",
         final_distance="results/runs/{run}/stats/final_state_distance.csv",
+        nearest_trials="results/runs/{run}/stats/nearest_memory_trials.csv.gz",
+        attractor_trials="results/runs/{run}/stats/attractor_trials.csv",
+        recall="results/runs/{run}/stats/recall.csv",
+        stages_nz="results/runs/{run}/stats/stages_nz.csv",
         generalization=generalization_if_built,
     output:
         report(

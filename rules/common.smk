@@ -290,3 +290,39 @@ def unknown_target(name):
         f"figures {figures} (each for every run), study, readme_pictures, or a file "
         "under results/ (docs/running.md)"
     )
+
+
+def fig2_trajectories(run):
+    """Fig. 2's trajectories: the main N_z, concept_curves.p, every label."""
+    p, labels = config["concept_curves"]["p"], RUNS[run]["concept_curves"]["labels"]
+    return [trajectory(run, config["main_nz"], p, k) for k in labels]
+
+
+def fig4_trajectories(run, nz=None):
+    """Fig. 4's trajectories: label min_distance.label at every p, for the main N_z (or nz)."""
+    label = RUNS[run]["min_distance"]["label"]
+    nz = config["main_nz"] if nz is None else nz
+    return [trajectory(run, nz, p, label) for p in config["min_distance"]["p"]]
+
+
+def nearest_memory_files(run):
+    """Trials used per trajectory of Figs. 2 and 4 (the larger where a file is in both)."""
+    n = {path: config["concept_curves"]["n_trials"] for path in fig2_trajectories(run)}
+    for path in fig4_trajectories(run):
+        n[path] = max(n.get(path, 0), config["min_distance"]["n_trials"])
+    return dict(sorted(n.items()))
+
+
+def attractor_nz():
+    """The N_z whose latent map's attractors are studied: the main one and Fig. 6's."""
+    return sorted({config["main_nz"], *config["nz"]})
+
+
+def attractor_parts(name):
+    """Input function: the per-N_z parts {name}.csv of the run's attractor study."""
+    return lambda w: expand(
+        "results/runs/{run}/stats/nz{nz}/{name}.csv",
+        run=w.run,
+        nz=attractor_nz(),
+        name=name,
+    )

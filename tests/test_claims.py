@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from vaeconcepts.scorecard import study as card_module
 from vaeconcepts.scorecard.claims import (
     BY_ID,
     CLAIMS,
@@ -108,13 +109,14 @@ CFG = dict(
     main_nz=100, seed=0, binarize="none", model=dict(init="keras", n_samples=2),
     noise=dict(mode="permute"), concept_curves=dict(p=0.2), sweep=dict(epochs=100),
     classifier=dict(epochs=10, n_trials=300), inference=dict(T=80),
+    onset=dict(label=6, nz=[2, 5, 10, 20, 100]), min_distance=dict(label=6),
 )  # fmt: skip
 EPOCHS = {2: 20, 5: 20, 10: 20, 20: 20, 100: 200}
 
 
 def test_scorecard_from_tables():
     card = scorecard(synthetic_tables(with_sweep=True), CFG, "paper", EPOCHS).set_index("claim")
-    assert list(card.index) == [c.id for c in CLAIMS]
+    assert list(card.index) == [f"C{i}" for i in range(1, 20)]
     assert card.loc["C1", ["value", "verdict"]].tolist() == [8, "partly"]
     assert card.loc["C1", "note"] == "not clear: 8, 9"
     assert card.loc["C2", "value"] == 16 and card.loc["C2", "verdict"] == "reproduced"
@@ -143,6 +145,19 @@ def test_scorecard_from_tables():
     assert card.loc["C6", "epochs"] == "20/200"
 
 
+def test_the_dynamics_claims_are_scored_beside_the_others_and_not_run_without_their_tables():
+    card = scorecard(synthetic_tables(with_sweep=True), CFG, "paper", EPOCHS).set_index("claim")
+    assert [c.id for c in card_module.CLAIMS] == list(card.index)
+    for claim in ("C12", "C14", "C15", "C16", "C19"):  # their tables are not given
+        assert card.loc[claim, "verdict"] == "not run" and pd.isna(card.loc[claim, "value"])
+    assert card.loc["C13", "ours"] == "8 of 10 labels"  # from the concept curves
+    assert card.loc["C17", ["value", "verdict"]].tolist() == [5, "partly"]  # clear from 5 on
+    assert card.loc["C18", "ours"] == "knee 14, active units 16"
+    assert card.loc["C16", ["nz", "epochs"]].tolist() == ["2,5,10,20,100", "20/200"]
+    assert card.loc["C17", "nz"] == "2,5,10,20,100"
+    assert card.loc["C18", ["nz", "epochs"]].tolist() == ["sweep,100", "100/200"]
+
+
 def test_the_sweep_claim_is_not_run_without_the_sweep():
     card = scorecard(synthetic_tables(with_sweep=False), CFG, "paper", EPOCHS).set_index("claim")
     assert card.loc["C8", "verdict"] == "not run" and np.isnan(card.loc["C8", "value"])
@@ -165,7 +180,7 @@ def test_study_aggregates_runs_that_differ_only_in_seed():
         tables["final_summary"] = pd.DataFrame(dict(n=[300], n_stay=[n_stay]))
         cards.append(scorecard(tables, {**CFG, "seed": seed}, run, EPOCHS))
     table = study(pd.concat(cards), {"paper": ["paper", "seed1"]})
-    assert (table["kind"] == "run").sum() == 33 and (table["kind"] == "seeds").sum() == 11
+    assert (table["kind"] == "run").sum() == 57 and (table["kind"] == "seeds").sum() == 19
     c10 = table[(table["kind"] == "seeds") & (table["claim"] == "C10")].iloc[0]
     assert c10["run"] == "paper + seed1" and c10["n_runs"] == 2 and c10["seed"] == "0,1"
     assert c10["value"] == pytest.approx(142.5)

@@ -71,6 +71,12 @@ def test_shipped_configs_are_valid():
         (lambda c: c["runs"].update({"a b": {}}), "runs.a b"),
         (lambda c: c["runs"].update({".hidden": {}}), "runs..hidden"),
         (lambda c: c.update(runs={}), "runs"),
+        (lambda c: c["attractors"].update(T=0), "attractors.T"),
+        (lambda c: c["attractors"].update(tol=0), "attractors.tol"),
+        (lambda c: c["attractors"].update(tol=float("nan")), "attractors.tol"),
+        (lambda c: c["attractors"].update(n_memories=2.5), "attractors.n_memories"),
+        (lambda c: c["attractors"].update(steps=10), "attractors.steps"),
+        (lambda c: c.pop("attractors"), "attractors"),
         (
             lambda c: c["train"].update(schedule=[{"lr": 1e-3, "epochs": 0}]),
             "train.schedule",
@@ -89,6 +95,14 @@ def test_bad_values_name_the_key(config, edit, key):
     with pytest.raises(ConfigError) as err:
         validate_config(bad)
     assert f"config key '{key}'" in str(err.value)
+
+
+def test_a_bad_attractors_setting_says_what_is_wrong(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("attractors: {tol: -1.0e-4}\n")
+    with pytest.raises(ConfigError) as err:
+        load_config(REPO / "config.yaml", bad)
+    assert str(err.value).startswith("config key 'attractors.tol': -0.0001 is less than or equal")
 
 
 def test_yaml_nan_and_inf_are_refused_naming_the_key(tmp_path):

@@ -11,6 +11,7 @@ from PIL import Image
 
 from vaeconcepts.config.validation import model_nz
 from vaeconcepts.infra.paths import p_tag
+from vaeconcepts.scorecard.claims import VERDICTS
 
 pytestmark = pytest.mark.e2e
 
@@ -56,8 +57,28 @@ TABLES = {
         "pca_99",
         "mean_abs_offdiag_cosine",
     ],
+    # issue 37: where repeated inference goes
+    "nearest_memory": ["nz", "p", "label", "t", "target", "mean", "sem", "n", "same_label"],
+    "attractors": [
+        *("nz", "attractor", "basin", "majority_label", "purity", "source_labels"),
+        *("converged", "nearest_index", "nearest_label", "d_nearest", "classified", "rho"),
+        *("stable", "spacing"),
+    ],
+    "attractor_trials": [
+        *("nz", "trial", "label", "converged", "steps", "d_nearest", "nearest_index"),
+        *("nearest_label", "d_concept", "at_memory", "nearer_concept", "attractor", "p"),
+        *("start", "source_index"),
+    ],
+    "attractor_summary": [
+        *("nz", "p", "label", "start", "n", "converged", "median_steps", "at_memory"),
+        *("nearer_concept", "n_attractors", "top_attractor", "spacing"),
+    ],
+    "clustering": ["nz", "t", "method", "nmi", "ari", "start"],
+    "recall": ["nz", "p", "label", "n", "n_recalled", "recalled"],
+    "stages_nz": ["nz", "p", "label", "changed_pixels", "stage", "target"],
 }
 RUN = "results/runs/paper"
+ATTRACTOR_NZ = [2, 5]  # tiny_config: the main N_z 5 and Fig. 6's 2, 5
 
 
 @pytest.fixture(scope="module")
@@ -160,8 +181,10 @@ def test_more_trials_rerun_only_the_curves(run):
     workdir, config = run
     config = {**config, "concept_curves": {**config["concept_curves"], "n_trials": 10}}
     jobs = jobs_of(run_snakemake(workdir, *TINY_RUN_TARGETS, "-n", config=config).stdout)
-    assert jobs == sorted(["concept_curves", "onset_table", "claims", "plot_fig2", "plot_fig6"] * 2
-                          + ["study"])  # fmt: skip
+    # ... and what reads the same trials: the nearest memories and the long rollouts
+    per_run = ["concept_curves", "onset_table", "claims", "plot_fig2", "plot_fig6"]
+    per_run += ["nearest_memory", "attractor_tables"] + ["attractors"] * len(ATTRACTOR_NZ)
+    assert jobs == sorted(per_run * 2 + ["study"])
 
 
 def test_rerunning_a_rollout_gives_the_same_arrays(run, tmp_path):
@@ -183,3 +206,47 @@ def test_the_noise_level_is_given_in_changed_pixels(run):
     changed, p = frame["changed_pixels"].to_numpy(), frame["p"].to_numpy()
     assert changed[p == 0].max(initial=0) == 0
     assert (changed[1:] > changed[:-1]).all() and (changed <= p + 0.01).all()
+
+
+def test_the_dynamics_tables_cover_their_trajectories_and_models(run):
+    """Issue 37's tables: Fig. 2's and Fig. 4's trajectories in the nearest-memory tables, the
+    long rollouts of every N_z of the attractor study from noisy inputs and clean memories."""
+    workdir, config = run
+    cc, md, T = config["concept_curves"], config["min_distance"], config["inference"]["T"]
+    trials = pd.read_csv(workdir / RUN / "stats" / "nearest_memory_trials.csv.gz")
+    assert list(trials.columns) == ["nz", "p", "label", "trial", "t", "d_nearest"]
+    assert sorted(trials["label"].unique()) == cc["labels"]
+    assert len(trials) == len(cc["labels"]) * cc["n_trials"] * (T + 1)
+    nearest = table(workdir, "nearest_memory")
+    fig4 = nearest[nearest["label"] == md["label"]]
+    assert sorted(fig4["p"].unique()) == sorted({*md["p"], cc["p"]})
+    assert ((nearest["same_label"] >= 0) & (nearest["same_label"] <= 1)).all()
+    own = nearest[nearest["target"] == "own_memory"]
+    assert (own["same_label"] == 1).all()
+    near = nearest[nearest["target"] == "nearest_memory"].set_index(["p", "label", "t"])["mean"]
+    assert (near <= own.set_index(["p", "label", "t"])["mean"] + 1e-6).all()  # nearest: <= own
+    attractor_trials = table(workdir, "attractor_trials")
+    assert sorted(attractor_trials["nz"].unique()) == ATTRACTOR_NZ
+    starts = attractor_trials.groupby(["nz", "start"]).size().unstack()
+    assert (starts["noisy"] == len(cc["labels"]) * cc["n_trials"]).all()
+    assert (starts["memory"] == 10 * config["attractors"]["n_memories"]).all()
+    assert (attractor_trials["steps"] <= config["attractors"]["T"]).all()
+    attractors = table(workdir, "attractors")
+    assert (attractors.groupby("nz")["basin"].sum() == starts.sum(axis=1)).all()
+    assert sorted(table(workdir, "recall")["p"]) == md["p"]
+    assert sorted(table(workdir, "stages_nz")["nz"].unique()) == sorted(config["nz"])
+    with h5py.File(workdir / RUN / "attractors" / f"nz{config['main_nz']}.h5") as f:
+        assert f["points"].shape == (len(attractors[attractors["nz"] == config["main_nz"]]), 5)
+        assert f["final"].shape == (starts.sum(axis=1)[config["main_nz"]], 5)
+
+
+def test_the_scorecard_scores_the_dynamics_claims(run):
+    workdir, _ = run
+    card = pd.read_csv(workdir / RUN / "stats" / "claims.csv").set_index("claim")
+    assert list(card.index) == [f"C{i}" for i in range(1, 20)]
+    assert set(card["verdict"]) <= set(VERDICTS)
+    measured = card.loc[["C12", "C13", "C14", "C15"], "verdict"]  # the main N_z's tables
+    assert "not run" not in set(measured)
+    # tiny_config trains N_z 2 and 5 only: the claims over Fig. 6's five models are not run
+    assert card.loc[["C16", "C19"], "verdict"].tolist() == ["not run", "not run"]
+    assert card.loc["C19", "note"] == "no long rollouts of N_z = [10, 20, 100]"

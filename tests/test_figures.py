@@ -128,7 +128,7 @@ def test_claims_figure_has_a_panel_per_quantity_with_the_paper_value():
         cards.append(scorecard(tables, {**CFG, "seed": seed}, f"s{seed}", EPOCHS))
     fig = claims.plot(study(pd.concat(cards), {"s0": ["s0", "s1"]}))
     panels = [ax for ax in fig.axes if ax.get_title()]
-    assert len(panels) == 12  # C1..C11, C3 with two quantities
+    assert len(panels) == 20  # C1..C19, C3 with two quantities
     assert [t.get_text() for t in panels[1].get_xticklabels()] == ["s0", "s1", "s0 × 2 seeds"]
     assert any(line.get_linestyle() == "--" for line in panels[1].lines)  # the paper's value
 

@@ -26,6 +26,7 @@ GPU_RULES = {
     "sweep_vae",
     "train_classifier",
     "classify_final_states",
+    "recall",
 }
 
 
@@ -82,9 +83,22 @@ def test_changing_T_reruns_rollouts_and_what_follows_but_not_training(tiny_run):
     assert rules_of(jobs) - target_rules() == {
         "rollout",
         *("concept_curves", "min_distance", "onset_table"),
+        *("nearest_memory", "recall", "stages_nz"),
         *("classify_final_states", "final_state_distance", "claims", "study"),
         *("plot_fig1", "plot_fig2", "plot_fig4", "plot_fig6", "plot_figB2"),
-    }  # not mnist, train_vae, latents, noisy_inputs, the classifier, the sweep, Fig. 3, A.1
+    }  # not mnist, train_vae, latents, noisy_inputs, the classifier, the sweep, Fig. 3, A.1,
+    # nor the long rollouts (they start from the noisy inputs)
+
+
+def test_changing_attractors_T_reruns_only_the_long_rollouts_and_what_reads_them(tiny_run):
+    workdir, config = tiny_run
+    new = edited(config, lambda c: c["attractors"].update(T=config["attractors"]["T"] + 1))
+    jobs = dry_run(workdir, *TINY_RUN_TARGETS, config=new)
+    runs, nzs = sorted(config["runs"]), sorted({config["main_nz"], *config["nz"]})
+    rollouts = sorted((j["wildcards"]["run"], int(j["wildcards"]["nz"]))
+                      for j in jobs if j["rule"] == "attractors")  # fmt: skip
+    assert rollouts == [(run, nz) for run in runs for nz in nzs]
+    assert rules_of(jobs) - target_rules() == {"attractors", "attractor_tables", "claims", "study"}
 
 
 def test_changing_one_nz_reruns_only_its_chain(tiny_run):
@@ -94,7 +108,9 @@ def test_changing_one_nz_reruns_only_its_chain(tiny_run):
     new = edited(config, lambda c: c["train"].update(per_nz={other: {"batch_size": 50}}))
     jobs = dry_run(workdir, *TINY_RUN_TARGETS, config=new)
     per_nz = [j for j in jobs if "nz" in j["wildcards"]]
-    assert {j["rule"] for j in per_nz} == {"train_vae", "latents", "rollout", "latent_stats"}
+    assert {j["rule"] for j in per_nz} == {
+        *("train_vae", "latents", "rollout", "latent_stats", "attractors")
+    }
     assert {j["wildcards"]["nz"] for j in per_nz} == {str(other)}
     # paper's model is retrained once; the flip run shares it (its rollouts and tables rerun)
     assert [j["wildcards"]["run"] for j in jobs if j["rule"] == "train_vae"] == ["paper"]
@@ -103,6 +119,7 @@ def test_changing_one_nz_reruns_only_its_chain(tiny_run):
     assert rules_of(jobs) - target_rules() == {
         *("train_vae", "latents", "rollout", "latent_stats"),
         *("concept_curves", "latent_tables", "onset_table", "plot_fig2", "plot_fig6"),
+        *("attractors", "attractor_tables", "stages_nz"),  # C16, C19 read every N_z
         *("claims", "study"),
     }
 
@@ -128,7 +145,8 @@ def test_deleting_one_trajectory_rebuilds_only_it_and_its_dependants(tiny_run):
     rollouts = [j["wildcards"] for j in jobs if j["rule"] == "rollout"]
     assert rollouts == [{"run": "paper", "nz": str(nz), "p": p_tag(p), "label": str(label)}]
     assert rules_of(jobs) - target_rules() == {
-        *("rollout", "min_distance", "plot_fig4", "claims", "study")  # C5 reads the stages
+        *("rollout", "min_distance", "plot_fig4", "claims", "study"),  # C5 reads the stages
+        *("nearest_memory", "recall", "stages_nz"),  # C12, C15, C16 read Fig. 4's trajectories
     }
 
 

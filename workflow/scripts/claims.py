@@ -9,6 +9,7 @@ from vaeconcepts.scorecard.study import scorecard
 log = start_job(snakemake)
 i, p = snakemake.input, snakemake.params
 names = ["curves", "summary", "stages", "onset", "accuracy", "final_summary", "final_distance"]
+names += ["nearest_trials", "attractor_trials", "recall", "stages_nz"]  # C12-C19
 tables = {name: pd.read_csv(i[name]) for name in names}
 # The sweep's table is an input only once `snakemake fig7` has built it (rules/claims.smk).
 tables["generalization"] = pd.read_csv(i.generalization[0]) if i.generalization else None

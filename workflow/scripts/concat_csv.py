@@ -1,4 +1,5 @@
-"""Rule latent_tables: the per-N_z CSVs of each kind, stacked into one table per kind."""
+"""Rules latent_tables, attractor_tables: the per-N_z CSVs of each kind, stacked into one table
+per kind."""
 
 import pandas as pd
 

@@ -8,8 +8,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from vaeconcepts.scorecard.claims import BY_ID
-from vaeconcepts.scorecard.study import group_label
+from vaeconcepts.scorecard.study import BY_ID, group_label
 
 from .style import FULL_WIDTH, plt
 

@@ -4,6 +4,7 @@ renamed when complete, so no half-written output survives a failure."""
 from __future__ import annotations
 
 import contextlib
+import gzip
 import os
 import re
 import tempfile
@@ -46,6 +47,11 @@ def remove_stale_temporaries(path: Path) -> list[Path]:
 
 
 def write_csv(path: str | Path, frame) -> None:
-    """Write a pandas DataFrame as CSV atomically."""
+    """Write a pandas DataFrame as CSV atomically; gzipped for a name ending .gz, with no
+    time or name in its header (the same table, the same bytes)."""
     with atomic_path(path) as tmp:
-        frame.to_csv(tmp, index=False, float_format="%.6g")
+        if Path(path).suffix != ".gz":
+            frame.to_csv(tmp, index=False, float_format="%.6g")
+            return
+        with open(tmp, "wb") as raw, gzip.GzipFile("", "wb", fileobj=raw, mtime=0) as f:
+            frame.to_csv(f, index=False, float_format="%.6g")

@@ -27,6 +27,16 @@ RUN_TABLES = (
     "stages.csv",
     "onset.csv",
     "generalization.csv",
+    # issue 37: where repeated inference goes (C12-C19)
+    "nearest_memory.csv",
+    "nearest_memory_trials.csv.gz",
+    "attractors.csv",
+    "attractor_trials.csv",
+    "attractor_summary.csv",
+    "clustering.csv",
+    "recall.csv",
+    "min_distance_nz.csv",
+    "stages_nz.csv",
 )
 CONFIG_FILE = "config.yaml"  # the merged config, in each measurement
 

@@ -86,6 +86,8 @@ def _label_trials(t: dict, cfg: dict) -> pd.DataFrame | None:
     trials = t.get("attractor_trials")
     if trials is None:
         return None
+    if "start" in trials:  # the rollouts from noisy inputs, not those from clean memories
+        trials = trials[trials["start"] == "noisy"]
     return select(trials, p=cfg["concept_curves"]["p"], label=cfg["min_distance"]["label"])
 
 

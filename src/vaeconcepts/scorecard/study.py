@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from vaeconcepts.scorecard.claims import CLAIMS, FIG6_NZ, VERDICTS, measure, rule_text
+from vaeconcepts.scorecard import claims, dynamics_claims
+from vaeconcepts.scorecard.claims import FIG6_NZ, VERDICTS, rule_text
+
+# Every claim of the scorecard: the paper's figures (C1-C11), then the dynamics (C12-C19).
+CLAIMS = (*claims.CLAIMS, *dynamics_claims.CLAIMS)
+BY_ID = {c.id: c for c in CLAIMS}
 
 
 def scorecard(
@@ -15,20 +20,20 @@ def scorecard(
 
     `cfg`: the run's full settings; `epochs`: the training epochs of each N_z's VAE.
     """
-    measured = measure(tables, cfg)
+    measured = {claim.id: claim.measure(tables, cfg) for claim in CLAIMS}
     applicable = cfg.get("dataset", "mnist") == "mnist"
     model = cfg["model"]
     settings = dict(run=run, dataset=cfg.get("dataset", "mnist"), seed=cfg["seed"],
                     init=model["init"], binarize=cfg["binarize"],
                     noise_mode=cfg["noise"]["mode"], n_samples=model["n_samples"],
                     beta=model.get("beta", 1))  # fmt: skip
-    fig6 = ",".join(map(str, FIG6_NZ))
-    fig6_epochs = sorted({epochs.get(nz) for nz in FIG6_NZ if nz in epochs})
+    fig6, onset = _models(FIG6_NZ, epochs), _models(cfg["onset"]["nz"], epochs)
     where = {  # (N_z, epochs) each claim is measured on
-        "C6": (fig6, "/".join(map(str, fig6_epochs))),
-        "C7": (fig6, "/".join(map(str, fig6_epochs))),
+        **dict.fromkeys(("C6", "C7", "C16", "C19"), fig6),
         "C8": ("sweep", str(cfg["sweep"]["epochs"])),
         "C9": ("-", str(cfg["classifier"]["epochs"])),
+        "C17": onset,
+        "C18": ("sweep,100", f"{cfg['sweep']['epochs']}/{epochs.get(100, '-')}"),
     }
     main = (str(cfg["main_nz"]), str(epochs[cfg["main_nz"]]))
     rows = []
@@ -46,6 +51,13 @@ def scorecard(
                  note=note)
         )  # fmt: skip
     return pd.DataFrame(rows)
+
+
+def _models(nzs, epochs: dict[int, int]) -> tuple[str, str]:
+    """The N_z of a claim over several models and their training epochs, as the card writes
+    them ('2,5,10,20,100', '200')."""
+    trained = sorted({epochs[nz] for nz in nzs if nz in epochs})
+    return ",".join(map(str, nzs)), "/".join(map(str, trained))
 
 
 def _spread(mean: float, sd: float) -> str:
