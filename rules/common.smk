@@ -320,9 +320,6 @@ def attractor_nz():
 
 def attractor_parts(name):
     """Input function: the per-N_z parts {name}.csv of the run's attractor study."""
-    return lambda w: expand(
-        "results/runs/{run}/stats/nz{nz}/{name}.csv",
-        run=w.run,
-        nz=attractor_nz(),
-        name=name,
-    )
+    return lambda w: [
+        paths.stats_file(w.run, f"nz{nz}/{name}.csv") for nz in attractor_nz()
+    ]
