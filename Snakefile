@@ -19,6 +19,8 @@ from vaeconcepts.config.validation import (
     validate_config,
 )  # noqa: E402
 from vaeconcepts.config import datadirs, recorded  # noqa: E402
+from vaeconcepts.config.runs import run_config, run_names  # noqa: E402
+from vaeconcepts.config.scale import scale_stamp, study_stamp  # noqa: E402
 
 export_library_path()
 
@@ -45,6 +47,10 @@ except ConfigError as err:
 if any(arg == "--report" or arg.startswith("--report=") for arg in sys.argv):
     if diffs := recorded.differences(config):
         raise WorkflowError(recorded.report_message(diffs))
+    # The landing page (report/workflow.rst) says when the runs are not at the paper's scale.
+    config["_scale"] = study_stamp(
+        {run: scale_stamp(run_config(config, run)) for run in run_names(config)}
+    )
 
 
 onstart:

@@ -66,5 +66,9 @@ rule study:
         runtime=5,
     params:
         seed_groups=seed_groups(config),
+        # The runs' scale when not the paper's, stamped on the figure (config/scale.py).
+        scale=study_stamp({run: scale_stamp(cfg) for run, cfg in RUNS.items()}),
+        # C10's value is scaled to the paper's 300 trials from these.
+        c10_trials={run: cfg["classifier"]["n_trials"] for run, cfg in RUNS.items()},
     script:
         "../workflow/scripts/study.py"

@@ -9,6 +9,7 @@ from vaeconcepts.data.registry import data_dir_of as config_data_dir
 from vaeconcepts.data.registry import content_key, size_hint
 from vaeconcepts.config import recorded
 from vaeconcepts.infra import paths
+from vaeconcepts.config.scale import scale_stamp, study_stamp
 from vaeconcepts.config.runs import (
     RUN_NAME,
     model_nz,

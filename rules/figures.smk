@@ -124,6 +124,8 @@ for fig, spec in FIGURES.items():
         params:
             **spec["params"],
             figure=fig,
+            # The run's scale when not the paper's, stamped on the figure (config/scale.py).
+            scale=lambda w: scale_stamp(R(w)),
         script:
             # Formatted when the job runs (after the loop): from params, not from `fig`.
             "../workflow/scripts/{params.figure}.py"

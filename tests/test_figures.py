@@ -42,10 +42,47 @@ def test_fig2_has_ten_panels():
     curves = pd.concat(
         pd.DataFrame({"label": k, "t": t, "mean": 3 - np.exp(-t), "sem": 0.1}) for k in range(10)
     )
+    curves = curves.assign(nz=20, p=0.2, n=30)
     fig = fig2.plot(curves, list(range(10)))
     assert len([ax for ax in fig.axes if ax.lines]) == 10
-    assert fig.axes[6].get_title() == r"'6': $\|z(t)-\bar\xi_{6}\|_2$"
+    assert fig.axes[6].get_title() == "'6'"
     assert [bool(ax.get_ylabel()) for ax in fig.axes] == [True] + [False] * 4 + [True] + [False] * 4
+    assert [t.get_text() for t in fig.texts] == [
+        "N_z = 20, p = 0.2: lines, mean over trials; shades, ± 1 SEM over 30 trials"
+    ]
+    check_and_close(fig)
+
+
+FASHION = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+           "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]  # fmt: skip
+
+
+def test_fig2_titles_of_fashion_mnist_fit_their_panels():
+    t = np.arange(11)
+    curves = pd.concat(
+        pd.DataFrame({"label": k, "t": t, "mean": 3 - np.exp(-t), "sem": 0.1, "nz": 100,
+                      "p": 0.2, "n": 300}) for k in range(10)
+    )  # fmt: skip
+    fig = fig2.plot(curves, list(range(10)), names=FASHION)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        title, panel = ax.title.get_window_extent(renderer), ax.get_window_extent(renderer)
+        assert panel.x0 <= title.x0 and title.x1 <= panel.x1, ax.get_title()
+    assert fig.axes[9].get_title() == "'Ankle boot'"
+    check_and_close(fig)
+
+
+def test_a_figure_not_at_the_papers_scale_is_stamped(tmp_path):
+    fig, ax = plt.subplots(figsize=(3.5, 2))
+    ax.set_title("a panel")
+    stamp = "smoke test: 5 epochs, 3,000 training images, N_z = 20: not a reproduction"
+    style.stamp(fig, stamp)
+    (text,) = fig.texts
+    assert text.get_text().replace("\n", " ") == stamp  # wrapped to the figure's width
+    fig.canvas.draw()
+    box, title = text.get_window_extent(), ax.title.get_window_extent()
+    assert box.y0 >= title.y1  # above everything else
     check_and_close(fig)
 
 
@@ -60,7 +97,7 @@ def test_fig3_fig4_figA1(tmp_path):
     p = [0.0, 0.1, 0.2]
     md = pd.DataFrame(
         [
-            {"p": q, "target": t, "mean": m + q, "sem": 0.1}
+            {"p": q, "target": t, "mean": m + q, "sem": 0.1, "nz": 100, "n": 500}
             for q in p
             for t, m in (("memory", 0), ("concept", 1), ("abstract_concept", 2))
         ]
@@ -68,6 +105,10 @@ def test_fig3_fig4_figA1(tmp_path):
     stages = pd.DataFrame({"p": p, "stage": ["I", "I", "II"]})
     fig = fig4.plot(md, stages, label=6)
     assert len(fig.axes[0].containers) == 3  # three error-bar series
+    legend = fig.axes[0].get_legend().get_title().get_text()
+    assert legend == "N_z = 100; mean ± 1 SEM over 500 trials per p"
+    shades = [patch.get_facecolor()[0] for patch in fig.axes[0].patches]
+    assert len(shades) == 2 and max(shades) <= 0.95  # stage shading visible on white
     check_and_close(fig)
     md["changed_pixels"] = md["p"] * 0.35  # permute changes fewer pixels than it selects
     fig = fig4.plot(md, stages, label=6)
@@ -141,3 +182,34 @@ def test_claims_figure_has_a_panel_per_quantity_with_the_paper_value():
     assert len(markers(c11)) == 2  # s0 and the mean over seeds, which only s0 has
     assert [(t.get_position()[0], t.get_text()) for t in c11.texts] == [(1, "not applicable")]
     check_and_close(fig)
+
+
+def test_claims_figure_legend_c10_label_and_run_order():
+    """The legend shows only the markers drawn; C10's label says its value is scaled from
+    fewer trials; the runs keep the order of the study (the sheet's, paper first)."""
+    from test_claims import CFG, EPOCHS, synthetic_tables
+
+    from vaeconcepts.figures import claims
+    from vaeconcepts.scorecard.study import scorecard, study
+
+    tables = synthetic_tables(with_sweep=False)
+    cards = [scorecard(tables, CFG, run, EPOCHS) for run in ("paper", "beta2", "alpha")]
+    table = study(pd.concat(cards), {})
+    assert list(dict.fromkeys(table["run"])) == ["paper", "beta2", "alpha"]
+    fig = claims.plot(table, c10_trials=[30])
+    panels = [ax for ax in fig.axes if ax.get_title()]
+    assert [t.get_text() for t in panels[0].get_xticklabels()] == ["paper", "beta2", "alpha"]
+    c10 = next(ax for ax in panels if ax.get_title().startswith("C10"))
+    assert c10.get_title().endswith("stay '6' (per 300; scaled from 30 trials)")
+    (legend,) = fig.legends
+    shown = [t.get_text() for t in legend.get_texts()]
+    verdict_of = {colour: verdict for verdict, colour in claims.COLOURS.items()}
+    drawn = {verdict_of[line.get_color()] for ax in panels for line in ax.lines
+             if line.get_marker() == "o"}  # fmt: skip
+    assert shown == [v for v in claims.COLOURS if v in drawn] + ["paper"]
+    assert "not applicable" not in shown and "mean ± sd over seeds" not in shown
+    plt.close(fig)
+    fig = claims.plot(table)  # the paper's 300 trials: the label as the paper's
+    c10 = next(ax for ax in fig.axes if ax.get_title().startswith("C10"))
+    assert c10.get_title().endswith("stay '6' (per 300)")
+    plt.close(fig)

@@ -78,6 +78,7 @@ def test_the_report_describes_the_workflow_with_its_parameters(report, tiny_run)
     assert "Nagano, Karakida" in desc and rendered(desc)
     assert f"T = {config['inference']['T']}" in desc
     assert f"N_z = {config['main_nz']}" in desc
+    assert "smoke test: " in desc  # the tiny run is not at the paper's scale, and says so
 
 
 def test_a_report_of_other_settings_than_the_results_is_refused(tiny_run):

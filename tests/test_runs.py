@@ -4,7 +4,13 @@ import pytest
 import yaml
 from conftest import REPO
 
-from vaeconcepts.config.runs import model_owner, run_config, seed_groups, sweep_owner
+from vaeconcepts.config.runs import (
+    model_owner,
+    run_config,
+    run_names,
+    seed_groups,
+    sweep_owner,
+)
 from vaeconcepts.config.validation import validate_config
 
 
@@ -56,3 +62,10 @@ def test_the_owner_does_not_depend_on_the_order_of_the_sheet(config):
     assert model_owner(config, "seed1", 100) == "seed1"  # one override, before seed1-flip's two
     config["runs"] = {"b": {"seed": 3}, "a": {"seed": 3}}
     assert model_owner(config, "b", 100) == "a"  # then by name
+
+
+def test_runs_keep_the_sheet_order_with_paper_first():
+    """Never by name: a sheet listing beta2 before paper gives paper, beta2, alpha."""
+    config = yaml.safe_load((REPO / "config.yaml").read_text())
+    config["runs"] = {"beta2": {"model": {"beta": 2}}, "paper": {}, "alpha": {"seed": 1}}
+    assert run_names(validate_config(config)) == ["paper", "beta2", "alpha"]

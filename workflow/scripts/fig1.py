@@ -27,5 +27,5 @@ fig = fig1.plot(
     frames[params.trial], image, params.label, params.p, info.shape, info.classes[params.label]
 )
 prov = provenance(dict(params.items()), inputs=list(snakemake.input))
-style.save(fig, snakemake.output.png, snakemake.output.pdf, prov=prov)
+style.save(fig, snakemake.output.png, snakemake.output.pdf, prov=prov, scale=params.scale)
 log.info(f"trial {params.trial} of label {params.label}, p = {params.p}, N_z = {params.nz}")

@@ -22,5 +22,5 @@ if missing:
 info = data_info(snakemake.input.data)  # image shape and class names
 fig = fig2.plot(curves, params.labels, names=info.classes)
 prov = provenance(dict(params.items()), inputs=list(snakemake.input))
-style.save(fig, snakemake.output.png, snakemake.output.pdf, prov=prov)
+style.save(fig, snakemake.output.png, snakemake.output.pdf, prov=prov, scale=params.scale)
 log.info(f"{len(params.labels)} panels, N_z = {params.nz}, p = {params.p}")

@@ -17,5 +17,5 @@ cosine = cos.pivot(index="i", columns="j", values="cosine").to_numpy()
 info = data_info(snakemake.input.data)  # image shape and class names
 fig = fig3.plot(concepts, pca["ratio"].to_numpy(), cosine, params.pca_levels, info.classes)
 prov = provenance(dict(params.items()), inputs=list(snakemake.input))
-style.save(fig, snakemake.output.png, snakemake.output.pdf, prov=prov)
+style.save(fig, snakemake.output.png, snakemake.output.pdf, prov=prov, scale=params.scale)
 log.info(f"N_z = {params.nz}")

@@ -21,5 +21,5 @@ cosines = fig6.cosine_matrices(pd.read_csv(snakemake.input.cosine), params.nz)
 info = data_info(snakemake.input.data)  # image shape and class names
 fig = fig6.plot(curves, cosines, params.label, info.classes[params.label])
 prov = provenance(dict(params.items()), inputs=list(snakemake.input))
-style.save(fig, snakemake.output.png, snakemake.output.pdf, prov=prov)
+style.save(fig, snakemake.output.png, snakemake.output.pdf, prov=prov, scale=params.scale)
 log.info(f"{len(params.nz)} N_z: {params.nz}, label {params.label}, p = {params.p}")

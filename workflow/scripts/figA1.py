@@ -12,5 +12,5 @@ latents = h5io.read_h5(snakemake.input.latents, ["train/mu", "train/labels"])
 info = data_info(snakemake.input.data)  # image shape and class names
 fig = figA1.plot(latents["train/mu"], latents["train/labels"], params.pca_labels, info.classes)
 prov = provenance(dict(params.items()), inputs=list(snakemake.input))
-style.save(fig, snakemake.output.png, snakemake.output.pdf, prov=prov)
+style.save(fig, snakemake.output.png, snakemake.output.pdf, prov=prov, scale=params.scale)
 log.info(f"{len(latents['train/mu'])} memories of N_z = {params.nz}")

@@ -15,5 +15,5 @@ info = data_info(snakemake.input.data)  # image shape and class names
 distance = pd.read_csv(snakemake.input.distance)
 fig = figB2.plot(probs, distance, snakemake.params.label, T, info.classes)
 prov = provenance(dict(snakemake.params.items()), inputs=list(snakemake.input))
-style.save(fig, snakemake.output.png, snakemake.output.pdf, prov=prov)
+style.save(fig, snakemake.output.png, snakemake.output.pdf, prov=prov, scale=snakemake.params.scale)
 log.info(f"{len(probs)} final states, T = {T}")

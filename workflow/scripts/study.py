@@ -14,7 +14,8 @@ cards = pd.concat([pd.read_csv(path) for path in snakemake.input], ignore_index=
 table = study(cards, snakemake.params.seed_groups)
 write_csv(snakemake.output.table, table)
 prov = provenance(dict(snakemake.params.items()), inputs=list(snakemake.input))
-style.save(claims.plot(table), snakemake.output.png, snakemake.output.pdf, prov=prov)
+fig = claims.plot(table, c10_trials=sorted(set(snakemake.params.c10_trials.values())))
+style.save(fig, snakemake.output.png, snakemake.output.pdf, prov=prov, scale=snakemake.params.scale)
 for runs in snakemake.params.seed_groups.values():
     log.info(f"seed group: {', '.join(runs)}")
 log.info(f"{len(cards['run'].unique())} runs, {len(table)} rows")

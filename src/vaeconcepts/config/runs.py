@@ -45,8 +45,8 @@ def model_nz(config: dict) -> list[int]:
 
 
 def run_names(config: dict) -> list[str]:
-    """The runs of the sheet, in sheet order."""
-    return list(config["runs"])
+    """The runs of the sheet: `paper` first, the others in sheet order (never by name)."""
+    return sorted(config["runs"], key=lambda run: run != "paper")
 
 
 def run_config(config: dict, run: str) -> dict:

@@ -33,8 +33,29 @@ def _unmeasured(verdict: str) -> str:
     return re.sub(r" \d+", "", verdict)
 
 
-def plot(study: pd.DataFrame) -> plt.Figure:
-    """One panel per quantity of each claim; x: runs (and seed means ± sd), y: our value.
+def quantity_name(claim: str, q, c10_trials: list[int] | None = None) -> str:
+    """A panel's quantity; C10's says from how many trials its per-300 value was scaled."""
+    if claim == "C10" and c10_trials and c10_trials != [300]:
+        trials = "/".join(f"{n:,}" for n in c10_trials)
+        return q.name.replace("(per 300)", f"(per 300; scaled from {trials} trials)")
+    return q.name
+
+
+def legend_handles(used: set[str], seeds: bool) -> list:
+    """The legend: the verdict colours of the markers drawn, the paper's line, and the seed
+    groups' diamond when one is drawn."""
+    handles = [plt.Line2D([], [], marker="o", ls="", color=c, label=v)
+               for v, c in COLOURS.items() if v in used]  # fmt: skip
+    handles.append(plt.Line2D([], [], ls="--", color="k", label="paper"))
+    if seeds:
+        handles.append(plt.Line2D([], [], marker="D", ls="", color="k", mfc="white",
+                                  label="mean ± sd over seeds"))  # fmt: skip
+    return handles
+
+
+def plot(study: pd.DataFrame, c10_trials: list[int] | None = None) -> plt.Figure:
+    """One panel per quantity of each claim; x: runs (and seed means ± sd) in the order of
+    `study`, y: our value. `c10_trials`: the trials of the runs' C10 (default the paper's 300).
 
     Shading: the reproduced (green) and partly (yellow) ranges; dashed: the paper's value.
     A run without a value has no marker, only its verdict written in grey across the panel.
@@ -50,6 +71,7 @@ def plot(study: pd.DataFrame) -> plt.Figure:
     labels = list(dict.fromkeys(study["run"]))
     kinds = dict(zip(study["run"], study["kind"], strict=True))
     ticks = [group_label(run) if kinds[run] == "seeds" else run for run in labels]
+    used, seeds_drawn = set(), False  # what the legend shows
     for ax, (claim, i, q) in zip(axes.flat, panels, strict=False):
         part = study[study["claim"] == claim]
         column = "value" if i == 0 else "value_b"
@@ -81,6 +103,8 @@ def plot(study: pd.DataFrame) -> plt.Figure:
                 continue
             sd = _value(row.get(f"{column}_sd"))
             seeds = row.get("kind") == "seeds"
+            used.add(verdict)
+            seeds_drawn |= seeds
             ax.errorbar(
                 x, v, yerr=sd if np.isfinite(sd) else None, fmt="D" if seeds else "o",
                 color=colour, ms=4, mfc="white" if seeds else colour, capsize=2, lw=1,
@@ -89,14 +113,11 @@ def plot(study: pd.DataFrame) -> plt.Figure:
         ax.set_xlim(-0.6, len(labels) - 0.4)
         ax.set_xticks(range(len(labels)))
         ax.set_xticklabels(ticks, rotation=40, ha="right", fontsize=6)
-        ax.set_title(f"{claim}, {BY_ID[claim].where}\n{q.name}", fontsize=6.5)
+        name = quantity_name(claim, q, c10_trials)
+        ax.set_title(f"{claim}, {BY_ID[claim].where}\n{name}", fontsize=6.5)
     for ax in list(axes.flat)[len(panels) :]:
         ax.axis("off")
-    handles = [plt.Line2D([], [], marker="o", ls="", color=c, label=v)
-               for v, c in COLOURS.items() if v != "not run"]  # fmt: skip
-    handles.append(plt.Line2D([], [], ls="--", color="k", label="paper"))
-    handles.append(plt.Line2D([], [], marker="D", ls="", color="k", mfc="white",
-                              label="mean ± sd over seeds"))  # fmt: skip
+    handles = legend_handles(used, seeds_drawn)
     fig.legend(handles=handles, loc="lower center", ncol=len(handles), frameon=False,
                bbox_to_anchor=(0.5, -0.02))  # fmt: skip
     fig.tight_layout(rect=(0, 0.04, 1, 1))

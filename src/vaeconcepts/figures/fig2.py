@@ -27,7 +27,7 @@ def plot(
         )
         ax.plot(c["t"], c["mean"], color="C0", linewidth=1)
         name = names[label] if names else str(label)
-        ax.set_title(rf"'{name}': $\|z(t)-\bar\xi_{{{label}}}\|_2$", pad=2)
+        ax.set_title(f"'{name}'", pad=2)  # a class name as long as 'Ankle boot' fits
         ax.margins(x=0)
         ax.yaxis.set_major_locator(MaxNLocator(4))
     for ax in axes.flat[len(labels) :]:
@@ -35,6 +35,15 @@ def plot(
     for ax in axes[-1]:
         ax.set_xlabel("$t$")
     for ax in axes[:, 0]:  # one y label per row
-        ax.set_ylabel("distance to the concept", labelpad=1)
+        ax.set_ylabel("distance to the concept\n" r"$\|z(t)-\bar\xi_k\|_2$", labelpad=1)
     fig.tight_layout(pad=0.3, w_pad=0.6, h_pad=0.4)
+    fig.text(0.5, 0, caption(curves), ha="center", va="top", fontsize=7)
     return fig
+
+
+def caption(curves: pd.DataFrame) -> str:
+    """What the panels show, as the paper's caption says it: N_z, p and the trials."""
+    nz, p, n = (sorted(set(curves[k])) for k in ("nz", "p", "n"))
+    trials = "/".join(f"{int(k):,}" for k in n)
+    return (f"N_z = {'/'.join(map(str, nz))}, p = {'/'.join(f'{x:g}' for x in p)}: "
+            f"lines, mean over trials; shades, ± 1 SEM over {trials} trials")  # fmt: skip

@@ -8,6 +8,8 @@ import pandas as pd
 
 from .style import COLUMN_WIDTH
 
+SHADES = ("0.85", "0.93")  # stages alternate; the lighter one still visible on white
+
 STYLE = {
     "memory": ("C0", "o", r"memory $\xi_{{{k}}}^{{(i)}}$"),
     "concept": ("C3", "s", r"concept $\bar\xi_{{{k}}}$"),
@@ -38,7 +40,7 @@ def plot(min_dist: pd.DataFrame, stages: pd.DataFrame, label: int) -> plt.Figure
     spans = stage_spans(stages)
     ax.set_xlim(spans[0][1], spans[-1][2])
     for i, (name, lo, hi) in enumerate(spans):
-        ax.axvspan(lo, hi, color="0.9" if i % 2 == 0 else "0.97", zorder=0, linewidth=0)
+        ax.axvspan(lo, hi, color=SHADES[i % 2], zorder=0, linewidth=0)
         ax.text(
             (lo + hi) / 2,
             1.01,
@@ -68,5 +70,12 @@ def plot(min_dist: pd.DataFrame, stages: pd.DataFrame, label: int) -> plt.Figure
         ax.set_xticklabels([f"{p:g}\n{c:.0%}" for p, c in changed.iloc[::2].items()])
         ax.set_xlabel("noise fraction $p$ / pixels changed")
     ax.set_ylabel(r"$\min_t \|z(t)-\xi\|_2$")
-    ax.legend(frameon=False, loc="best")
+    ax.legend(frameon=False, loc="best", title=caption(min_dist), title_fontsize=6.5)
     return fig
+
+
+def caption(min_dist: pd.DataFrame) -> str:
+    """What the markers and bars are, as the paper says it: N_z, the trials per p."""
+    nz, n = (sorted(set(min_dist[k])) for k in ("nz", "n"))
+    trials = "/".join(f"{int(k):,}" for k in n)
+    return f"N_z = {'/'.join(map(str, nz))}; mean ± 1 SEM over {trials} trials per p"

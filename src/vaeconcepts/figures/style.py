@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import textwrap
 from pathlib import Path
 
 import matplotlib
@@ -53,12 +54,38 @@ def figure_code() -> str:
     return digest.hexdigest()[:16]
 
 
-def save(fig: plt.Figure, png: str | Path, pdf: str | Path, prov: str | None = None) -> None:
+STAMP_COLOUR = "#b2182b"
+
+
+def stamp(fig: plt.Figure, text: str) -> None:
+    """Write `text` (config.scale.scale_stamp: a run not at the paper's scale) in red above
+    everything drawn on `fig`, wrapped to its width."""
+    box = fig.get_tightbbox(fig.canvas.get_renderer())  # inches
+    fontsize = 7
+    width = int(max(box.width, 2.0) * 72 / (0.55 * fontsize))  # characters per line
+    lines = [w for line in text.splitlines() for w in textwrap.wrap(line, width)]
+    fig.text(
+        (box.x0 + box.x1) / 2 / fig.get_figwidth(), (box.y1 + 0.04) / fig.get_figheight(),
+        "\n".join(lines), ha="center", va="bottom", fontsize=fontsize, color=STAMP_COLOUR,
+        fontweight="bold",
+    )  # fmt: skip
+
+
+def save(
+    fig: plt.Figure,
+    png: str | Path,
+    pdf: str | Path,
+    prov: str | None = None,
+    scale: str | None = None,
+) -> None:
     """Write `fig` atomically as PNG and PDF (no timestamps, so reruns give the same bytes).
 
     `prov` (provenance.provenance) goes into the PNG's Description and the PDF's Subject;
-    `figure_code()` into the PNG's "Figure code".
+    `figure_code()` into the PNG's "Figure code"; `scale` (config.scale.scale_stamp), when
+    not None, is stamped on the figure.
     """
+    if scale:
+        stamp(fig, scale)
     png_meta, pdf_meta = {"Software": None, "Figure code": figure_code()}, {"CreationDate": None}
     if prov is not None:
         png_meta["Description"], pdf_meta["Subject"] = prov, prov
