@@ -92,6 +92,22 @@ FIGURES = {
         params=dict(label=lambda w: R(w)["classifier"]["label"]),
         mem_mb=1000,
     ),
+    "dynamics": dict(  # where inference goes: nearest memory, attractors, rho, clustering
+        section="3.1",
+        label="Dynamics",
+        input=dict(
+            nearest=stats_file("nearest_memory"),
+            trials=stats_file("attractor_trials"),
+            attractors=stats_file("attractors"),
+            clustering=stats_file("clustering"),
+            h5=lambda w: f"results/runs/{w.run}/attractors/nz{MAIN_NZ}.h5",
+            model=lambda w: model_file(w.run, MAIN_NZ),
+        ),
+        params=dict(
+            nz=MAIN_NZ, p=CURVE_P, labels=lambda w: R(w)["concept_curves"]["labels"]
+        ),
+        mem_mb=2000,
+    ),
 }
 
 

@@ -15,7 +15,7 @@ from vaeconcepts.scorecard.claims import VERDICTS
 
 pytestmark = pytest.mark.e2e
 
-FIGURES = ["fig1", "fig2", "fig3", "fig4", "figA1"]
+FIGURES = ["fig1", "fig2", "fig3", "fig4", "figA1", "dynamics"]
 TABLES = {
     "distance_to_concept": ["nz", "p", "label", "t", "mean", "sem", "n"],
     "concept_dip": [
