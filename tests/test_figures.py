@@ -213,3 +213,14 @@ def test_claims_figure_legend_c10_label_and_run_order():
     c10 = next(ax for ax in fig.axes if ax.get_title().startswith("C10"))
     assert c10.get_title().endswith("stay '6' (per 300)")
     plt.close(fig)
+
+
+def test_every_figure_script_stamps_the_runs_scale():
+    """A run not at the paper's scale says so on every figure (issue 38): each plot script
+    hands the rule's `scale` to style.save."""
+    from pathlib import Path
+
+    scripts = Path(__file__).parents[1] / "workflow" / "scripts"
+    saving = [p for p in scripts.glob("*.py") if "style.save(" in p.read_text()]
+    assert len(saving) >= 9
+    assert [p.name for p in saving if "params.scale)" not in p.read_text()] == []

@@ -49,6 +49,6 @@ images = {
 fig = dynamics.plot(nearest, trials, attractors, clustering, images, params.labels,
                     names=info.classes)  # fmt: skip
 prov = provenance(dict(params.items()), inputs=list(i))
-style.save(fig, snakemake.output.png, snakemake.output.pdf, prov=prov)
+style.save(fig, snakemake.output.png, snakemake.output.pdf, prov=prov, scale=params.scale)
 log.info(f"N_z = {params.nz}, p = {params.p}: {len(attractors)} attractors, "
          f"{len(trials)} noisy trials, {len(ids)} attractors shown")  # fmt: skip
