@@ -168,12 +168,12 @@ def claim_map(folders: Sequence[str | Path], epochs: str = "200") -> str:
     if not columns:
         return f"(no run measured at {epochs} epochs)"
     claims = list(dict.fromkeys(c for _, _, rows, _ in columns for c in rows.index))
-    first = next(rows for _, _, rows, _ in columns if "C1" in rows.index)
     out = [
         "| claim | paper | " + " | ".join(c[0] for c in columns) + " |",
         "|---" * (len(columns) + 2) + "|",
     ]
-    for claim in claims:
+    for claim in claims:  # where and paper's value from the first column that has the claim
+        first = next(rows for _, _, rows, _ in columns if claim in rows.index)
         cells = [f"{claim} {first.loc[claim, 'where']}", first.loc[claim, "paper"]]
         cells += [_cell(rows.loc[claim]) if claim in rows.index else "–"
                   for _, _, rows, _ in columns]  # fmt: skip
