@@ -84,6 +84,7 @@ def tiny_config(data_dir: Path, **overrides) -> dict:
     config["min_distance"]["n_trials"] = 20
     config["classifier"]["n_trials"] = 20
     config["inference"]["T"] = 10
+    config["attractors"] = {"T": 200, "tol": 1.0e-4, "n_memories": 5}
     config["runs"] = {"paper": {}}
     # the labels the tests read back (config.yaml leaves them null: the data's classes, and
     # the paper's '6'); explicit here, so that a test sees what was run

@@ -85,7 +85,7 @@ def test_changing_T_reruns_rollouts_and_what_follows_but_not_training(tiny_run):
         *("concept_curves", "min_distance", "onset_table"),
         *("nearest_memory", "recall", "stages_nz"),
         *("classify_final_states", "final_state_distance", "claims", "study"),
-        *("plot_fig1", "plot_fig2", "plot_fig4", "plot_fig6", "plot_figB2"),
+        *("plot_fig1", "plot_fig2", "plot_fig4", "plot_fig6", "plot_figB2", "plot_dynamics"),
     }  # not mnist, train_vae, latents, noisy_inputs, the classifier, the sweep, Fig. 3, A.1,
     # nor the long rollouts (they start from the noisy inputs)
 
@@ -98,7 +98,9 @@ def test_changing_attractors_T_reruns_only_the_long_rollouts_and_what_reads_them
     rollouts = sorted((j["wildcards"]["run"], int(j["wildcards"]["nz"]))
                       for j in jobs if j["rule"] == "attractors")  # fmt: skip
     assert rollouts == [(run, nz) for run in runs for nz in nzs]
-    assert rules_of(jobs) - target_rules() == {"attractors", "attractor_tables", "claims", "study"}
+    assert rules_of(jobs) - target_rules() == {
+        *("attractors", "attractor_tables", "claims", "study", "plot_dynamics")
+    }
 
 
 def test_changing_one_nz_reruns_only_its_chain(tiny_run):
@@ -120,7 +122,7 @@ def test_changing_one_nz_reruns_only_its_chain(tiny_run):
         *("train_vae", "latents", "rollout", "latent_stats"),
         *("concept_curves", "latent_tables", "onset_table", "plot_fig2", "plot_fig6"),
         *("attractors", "attractor_tables", "stages_nz"),  # C16, C19 read every N_z
-        *("claims", "study"),
+        *("claims", "study", "plot_dynamics"),
     }
 
 
@@ -147,6 +149,7 @@ def test_deleting_one_trajectory_rebuilds_only_it_and_its_dependants(tiny_run):
     assert rules_of(jobs) - target_rules() == {
         *("rollout", "min_distance", "plot_fig4", "claims", "study"),  # C5 reads the stages
         *("nearest_memory", "recall", "stages_nz"),  # C12, C15, C16 read Fig. 4's trajectories
+        "plot_dynamics",  # it draws the nearest-memory curves
     }
 
 
@@ -232,6 +235,7 @@ def test_slurm_profile_asks_for_gpus_and_cpus(tiny_run, tmp_path):
         "rollout",
         "sweep_vae",
         "train_classifier",
+        "recall",
     }
     assert work["train_vae"]["slurm_extra"] == "--signal=TERM@300"
 
@@ -247,6 +251,7 @@ def test_concurrent_gpu_jobs_took_their_own_slot(tiny_run):
         "sweep_vae": workdir.glob("results/logs/runs/*/sweep/**/*.log"),
         "train_classifier": [workdir / "results/logs/classifier/mnist/train.log"],
         "classify_final_states": workdir.glob("results/logs/runs/*/classifier/final_states.log"),
+        "recall": workdir.glob("results/logs/runs/*/stats/recall.log"),
     }
     assert logs.keys() == GPU_RULES
     logs = [log for rule_logs in logs.values() for log in rule_logs]
