@@ -7,6 +7,7 @@ import pytest
 import torch
 
 from vaeconcepts.analysis.nearest import (
+    _leading_axes,
     memory_spacing,
     nearest_memory,
     nearest_summary,
@@ -32,6 +33,42 @@ def test_excluding_self_finds_the_nearest_other_memory():
     full = torch.cdist(memories.double(), memories.double()).fill_diagonal_(float("inf"))
     assert torch.equal(i, full.argmin(1)) and not (i == torch.arange(300)).any()
     assert torch.allclose(d.double(), full.min(1).values, atol=1e-5)
+
+
+def low_rank_memories(n=2000, nz=40, rank=6, seed=2):
+    """Memories on a rank-6 subspace plus a faint tail, like a trained VAE's mu(x): the
+    search's first pass runs on few principal axes."""
+    g = torch.Generator().manual_seed(seed)
+    basis = torch.randn(rank, nz, generator=g)
+    return torch.randn(n, rank, generator=g) @ basis + 0.01 * torch.randn(n, nz, generator=g), g
+
+
+@pytest.mark.parametrize("exclude_self", [False, True])
+def test_the_principal_axes_pass_finds_the_exact_nearest_memory(exclude_self):
+    memories, g = low_rank_memories()
+    assert len(_leading_axes(memories)) < 10  # the pruned search, not the full scan
+    z = memories if exclude_self else memories[:500] + 0.3 * torch.randn(500, 40, generator=g)
+    d, i = nearest_memory(z, memories, query_chunk=64, memory_chunk=300, exclude_self=exclude_self)
+    full = torch.cdist(z.double(), memories.double())
+    if exclude_self:
+        full.fill_diagonal_(float("inf"))
+    assert torch.equal(i, full.argmin(1))
+    assert torch.allclose(d.double(), full.min(1).values, atol=1e-5)
+
+
+def test_a_point_the_first_pass_cannot_settle_is_searched_in_full():
+    # z lies 2 off memory 0 across the principal axes; memory 1 shares z's offset and lies 1
+    # from it along them: on the axes memory 0 and its neighbours are nearer, in full memory 1
+    memories, g = low_rank_memories(n=500, nz=10, rank=2)
+    axes = _leading_axes(memories)
+    off = torch.randn(10, generator=g)
+    off -= axes.T @ (axes @ off)
+    along = axes[0] / axes[0].norm()
+    z = memories[0] + 2 * off / off.norm()
+    memories[1] = z + along
+    assert len(_leading_axes(memories)) == 2
+    d, i = nearest_memory(z[None], memories, candidates=2)
+    assert int(i[0]) == 1 and float(d[0]) == pytest.approx(1.0, abs=1e-5)
 
 
 def test_spacing_is_the_median_distance_to_the_nearest_other_memory():

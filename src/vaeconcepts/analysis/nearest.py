@@ -18,46 +18,97 @@ def nearest_memory(
     z: torch.Tensor,
     memories: torch.Tensor,
     query_chunk: int = 512,
-    memory_chunk: int = 65536,
+    memory_chunk: int = 4096,
     exclude_self: bool = False,
+    candidates: int = 2,
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """Distance to, and index of, the nearest memory of every point z (..., N_z).
 
-    Scans all memories (M, N_z) in chunks; the distance is recomputed as |z - xi| at the
-    index found. `exclude_self`: z are the memories themselves, each skips its own index.
+    Exact, in two passes: a scan on the memories' leading principal axes (99.9 % of their
+    variance) keeps `candidates` per point; where the k-th partial distance, a lower bound
+    on every other memory's, does not exceed the best full one, the point is scanned in full.
+    The distance is recomputed as |z - xi| at the index found. `exclude_self`: z are the
+    memories themselves, each skips its own index.
     """
     shape, nz = z.shape[:-1], z.shape[-1]
     q = z.reshape(-1, nz).to(memories.dtype)
-    # [-2 z, 1] . [xi, |xi|^2] = |xi|^2 - 2 z.xi: one product per chunk, argmin = nearest
-    keys = torch.cat([memories, (memories**2).sum(1, keepdim=True)], 1).T.contiguous()
-    buffer = q.new_empty(min(query_chunk, len(q)) * min(memory_chunk, keys.shape[1]))
+    axes = _leading_axes(memories)
+    k = min(candidates, len(memories) - exclude_self - 1)
+    full_keys = _keys(memories)
+    if len(axes) * 4 > nz * 3 or k < 1:  # too few axes to gain from: one full scan
+        lead_keys = None
+    else:
+        centre = memories.mean(0)
+        lead_keys = _keys((memories - centre) @ axes.T)
     best = torch.empty(len(q), dtype=torch.long, device=q.device)
     for qs in range(0, len(q), query_chunk):
-        block = torch.cat(
-            [-2 * q[qs : qs + query_chunk], q.new_ones(min(query_chunk, len(q) - qs), 1)], 1
-        )
-        value = torch.full((len(block),), float("inf"), dtype=q.dtype, device=q.device)
-        index = torch.zeros(len(block), dtype=torch.long, device=q.device)
-        for ms in range(0, keys.shape[1], memory_chunk):
-            chunk = keys[:, ms : ms + memory_chunk]
-            partial = torch.mm(
-                block, chunk, out=buffer[: len(block) * chunk.shape[1]].view(len(block), -1)
+        block, own = q[qs : qs + query_chunk], torch.arange(qs, qs + len(q[qs : qs + query_chunk]))
+        own = own.to(q.device) if exclude_self else None
+        if lead_keys is None:
+            best[qs : qs + len(block)] = _scan(block, full_keys, 1, memory_chunk, own)[1][:, 0]
+            continue
+        lead = (block - centre) @ axes.T
+        partial, index = _scan(lead, lead_keys, k, memory_chunk, own)
+        value, pick = ((block[:, None] - memories[index]) ** 2).sum(2).min(1)
+        found = index.gather(1, pick[:, None])[:, 0]
+        # every memory outside the candidates is at least the k-th partial d^2 away
+        bound = partial[:, -1] + (lead**2).sum(1)
+        slack = 1e-4 * (value + (block**2).sum(1) + full_keys[-1].median())  # rounding
+        unsure = torch.nonzero(bound <= value + slack)[:, 0]
+        if len(unsure):
+            rescan = _scan(
+                block[unsure], full_keys, 1, memory_chunk, None if own is None else own[unsure]
             )
-            if exclude_self:
-                _skip_self(partial, qs - ms)
-            v, i = partial.min(1)
-            better = v < value
-            value[better], index[better] = v[better], i[better] + ms
-        best[qs : qs + len(block)] = index
+            found[unsure] = rescan[1][:, 0]
+        best[qs : qs + len(block)] = found
     distance = (q - memories[best]).norm(dim=1)
     return distance.reshape(shape), best.reshape(shape)
 
 
-def _skip_self(partial: torch.Tensor, offset: int) -> None:
-    """Set entry (r, r + offset) of a (queries x memories) chunk to +inf, where it exists."""
+def _leading_axes(memories: torch.Tensor, variance: float = 0.999) -> torch.Tensor:
+    """The memories' principal axes (rows) that hold `variance` of their total variance."""
+    centred = memories - memories.mean(0)
+    eigenvalues, vectors = torch.linalg.eigh(centred.T @ centred)
+    eigenvalues, vectors = eigenvalues.flip(0).clamp(min=0), vectors.flip(1)
+    share = eigenvalues.cumsum(0) / eigenvalues.sum().clamp(min=1e-30)
+    return vectors[:, : int((share < variance).sum()) + 1].T.contiguous()
+
+
+def _keys(memories: torch.Tensor) -> torch.Tensor:
+    """[xi, |xi|^2]^T (N_z + 1, M): [-2 z, 1] times it is |xi|^2 - 2 z.xi."""
+    return torch.cat([memories, (memories**2).sum(1, keepdim=True)], 1).T.contiguous()
+
+
+def _scan(
+    q: torch.Tensor, keys: torch.Tensor, k: int, memory_chunk: int, own: torch.Tensor | None
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """The k smallest |xi|^2 - 2 z.xi over the memories (keys: _keys) per point, ascending,
+    and their indices; one matrix product per chunk, small enough to stay in the cache.
+    `own`: each point's index, skipped."""
+    block = torch.cat([-2 * q, q.new_ones(len(q), 1)], 1)
+    rows = torch.arange(len(q), device=q.device)
+    value = torch.full((len(q), k), float("inf"), dtype=q.dtype, device=q.device)
+    index = torch.zeros(len(q), k, dtype=torch.long, device=q.device)
+    for ms in range(0, keys.shape[1], memory_chunk):
+        partial = block @ keys[:, ms : ms + memory_chunk]
+        if own is not None:
+            _skip_self(partial, own - ms)
+        for _ in range(min(k, partial.shape[1])):  # the k smallest of the chunk, one by one
+            v, i = partial.min(1)
+            better = v < value[:, -1]
+            value[better, -1], index[better, -1] = v[better], i[better] + ms
+            value, order = value.sort(1)
+            index = index.gather(1, order)
+            if k > 1:
+                partial[rows, i] = float("inf")
+    return value, index
+
+
+def _skip_self(partial: torch.Tensor, own: torch.Tensor) -> None:
+    """Set entry (r, own[r]) of a (queries x memories) chunk to +inf, where it exists."""
     rows = torch.arange(len(partial), device=partial.device)
-    ok = (rows + offset >= 0) & (rows + offset < partial.shape[1])
-    partial[rows[ok], rows[ok] + offset] = float("inf")
+    ok = (own >= 0) & (own < partial.shape[1])
+    partial[rows[ok], own[ok]] = float("inf")
 
 
 def memory_spacing(memories: torch.Tensor, labels: torch.Tensor, **chunks) -> dict[int, float]:
