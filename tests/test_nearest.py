@@ -15,7 +15,7 @@ from vaeconcepts.analysis.nearest import (
 )
 
 
-@pytest.mark.parametrize("query_chunk, memory_chunk", [(512, 65536), (7, 13), (1, 1000)])
+@pytest.mark.parametrize("query_chunk, memory_chunk", [(512, 65536), (7, 13), (1, 1000), (64, 333)])
 def test_chunked_search_is_the_brute_force_search(query_chunk, memory_chunk):
     g = torch.Generator().manual_seed(0)
     memories, z = torch.randn(1000, 8, generator=g), torch.randn(6, 9, 8, generator=g)
@@ -48,7 +48,7 @@ def test_the_principal_axes_pass_finds_the_exact_nearest_memory(exclude_self):
     memories, g = low_rank_memories()
     assert len(_leading_axes(memories)) < 10  # the pruned search, not the full scan
     z = memories if exclude_self else memories[:500] + 0.3 * torch.randn(500, 40, generator=g)
-    d, i = nearest_memory(z, memories, query_chunk=64, memory_chunk=300, exclude_self=exclude_self)
+    d, i = nearest_memory(z, memories, query_chunk=64, memory_chunk=333, exclude_self=exclude_self)
     full = torch.cdist(z.double(), memories.double())
     if exclude_self:
         full.fill_diagonal_(float("inf"))
@@ -67,7 +67,10 @@ def test_a_point_the_first_pass_cannot_settle_is_searched_in_full():
     z = memories[0] + 2 * off / off.norm()
     memories[1] = z + along
     assert len(_leading_axes(memories)) == 2
-    d, i = nearest_memory(z[None], memories, candidates=2)
+    d, i = nearest_memory(
+        z[None],
+        memories,
+    )
     assert int(i[0]) == 1 and float(d[0]) == pytest.approx(1.0, abs=1e-5)
 
 

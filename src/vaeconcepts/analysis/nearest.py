@@ -20,46 +20,38 @@ def nearest_memory(
     query_chunk: int = 512,
     memory_chunk: int = 4096,
     exclude_self: bool = False,
-    candidates: int = 2,
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """Distance to, and index of, the nearest memory of every point z (..., N_z).
 
     Exact, in two passes: a scan on the memories' leading principal axes (99.9 % of their
-    variance) keeps `candidates` per point; where the k-th partial distance, a lower bound
-    on every other memory's, does not exceed the best full one, the point is scanned in full.
-    The distance is recomputed as |z - xi| at the index found. `exclude_self`: z are the
-    memories themselves, each skips its own index.
+    variance) proposes the memory nearest there; the second-nearest there bounds every other
+    memory, and a point the bound cannot settle is scanned in full. The distance is
+    recomputed as |z - xi| at the index found. `exclude_self`: z are the memories themselves,
+    each skips its own index.
     """
     shape, nz = z.shape[:-1], z.shape[-1]
     q = z.reshape(-1, nz).to(memories.dtype)
-    axes = _leading_axes(memories)
-    k = min(candidates, len(memories) - exclude_self - 1)
+    axes, centre = _leading_axes(memories), memories.mean(0)
     full_keys = _keys(memories)
-    if len(axes) * 4 > nz * 3 or k < 1:  # too few axes to gain from: one full scan
-        lead_keys = None
-    else:
-        centre = memories.mean(0)
-        lead_keys = _keys((memories - centre) @ axes.T)
+    pruned = len(axes) * 4 <= nz * 3 and len(memories) - exclude_self >= 2
+    lead_keys = _keys((memories - centre) @ axes.T) if pruned else None
     best = torch.empty(len(q), dtype=torch.long, device=q.device)
     for qs in range(0, len(q), query_chunk):
-        block, own = q[qs : qs + query_chunk], torch.arange(qs, qs + len(q[qs : qs + query_chunk]))
-        own = own.to(q.device) if exclude_self else None
+        block = q[qs : qs + query_chunk]
+        own = torch.arange(qs, qs + len(block), device=q.device) if exclude_self else None
         if lead_keys is None:
-            best[qs : qs + len(block)] = _scan(block, full_keys, 1, memory_chunk, own)[1][:, 0]
+            best[qs : qs + len(block)] = _smallest(block, full_keys, memory_chunk, own)[0]
             continue
         lead = (block - centre) @ axes.T
-        partial, index = _scan(lead, lead_keys, k, memory_chunk, own)
-        value, pick = ((block[:, None] - memories[index]) ** 2).sum(2).min(1)
-        found = index.gather(1, pick[:, None])[:, 0]
-        # every memory outside the candidates is at least the k-th partial d^2 away
-        bound = partial[:, -1] + (lead**2).sum(1)
+        found, second = _smallest(lead, lead_keys, memory_chunk, own)
+        value = ((block - memories[found]) ** 2).sum(1)
+        # every other memory is at least the second-smallest partial d^2 away
+        bound = second + (lead**2).sum(1)
         slack = 1e-4 * (value + (block**2).sum(1) + full_keys[-1].median())  # rounding
         unsure = torch.nonzero(bound <= value + slack)[:, 0]
         if len(unsure):
-            rescan = _scan(
-                block[unsure], full_keys, 1, memory_chunk, None if own is None else own[unsure]
-            )
-            found[unsure] = rescan[1][:, 0]
+            rows = None if own is None else own[unsure]
+            found[unsure] = _smallest(block[unsure], full_keys, memory_chunk, rows)[0]
         best[qs : qs + len(block)] = found
     distance = (q - memories[best]).norm(dim=1)
     return distance.reshape(shape), best.reshape(shape)
@@ -79,29 +71,34 @@ def _keys(memories: torch.Tensor) -> torch.Tensor:
     return torch.cat([memories, (memories**2).sum(1, keepdim=True)], 1).T.contiguous()
 
 
-def _scan(
-    q: torch.Tensor, keys: torch.Tensor, k: int, memory_chunk: int, own: torch.Tensor | None
+def _smallest(
+    q: torch.Tensor, keys: torch.Tensor, memory_chunk: int, own: torch.Tensor | None
 ) -> tuple[torch.Tensor, torch.Tensor]:
-    """The k smallest |xi|^2 - 2 z.xi over the memories (keys: _keys) per point, ascending,
-    and their indices; one matrix product per chunk, small enough to stay in the cache.
-    `own`: each point's index, skipped."""
+    """Per point, the index of the smallest |xi|^2 - 2 z.xi over the memories (keys: _keys)
+    and the second-smallest value; `own`: each point's index, skipped. The minima of each
+    chunk (small enough to stay in the cache) come first; only the winning chunk is searched
+    again for its index."""
     block = torch.cat([-2 * q, q.new_ones(len(q), 1)], 1)
-    rows = torch.arange(len(q), device=q.device)
-    value = torch.full((len(q), k), float("inf"), dtype=q.dtype, device=q.device)
-    index = torch.zeros(len(q), k, dtype=torch.long, device=q.device)
-    for ms in range(0, keys.shape[1], memory_chunk):
-        partial = block @ keys[:, ms : ms + memory_chunk]
+    starts = range(0, keys.shape[1], memory_chunk)
+
+    def partial(rows: torch.Tensor | slice, ms: int) -> torch.Tensor:
+        values = block[rows] @ keys[:, ms : ms + memory_chunk]
         if own is not None:
-            _skip_self(partial, own - ms)
-        for _ in range(min(k, partial.shape[1])):  # the k smallest of the chunk, one by one
-            v, i = partial.min(1)
-            better = v < value[:, -1]
-            value[better, -1], index[better, -1] = v[better], i[better] + ms
-            value, order = value.sort(1)
-            index = index.gather(1, order)
-            if k > 1:
-                partial[rows, i] = float("inf")
-    return value, index
+            _skip_self(values, own[rows] - ms)
+        return values
+
+    minima = torch.stack([partial(slice(None), ms).amin(1) for ms in starts], 1)
+    winner = minima.argmin(1)
+    second = minima.scatter(1, winner[:, None], float("inf")).amin(1)
+    index = torch.empty(len(q), dtype=torch.long, device=q.device)
+    for c in winner.unique().tolist():
+        rows = torch.nonzero(winner == c)[:, 0]
+        chunk = partial(rows, starts[c])
+        values, where = chunk.topk(min(2, chunk.shape[1]), dim=1, largest=False)
+        index[rows] = where[:, 0] + starts[c]
+        if values.shape[1] == 2:
+            second[rows] = torch.minimum(second[rows], values[:, 1])
+    return index, second
 
 
 def _skip_self(partial: torch.Tensor, own: torch.Tensor) -> None:
