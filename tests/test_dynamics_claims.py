@@ -146,6 +146,10 @@ def test_c17_the_onset_of_a_clear_approach():
     assert c17(7, extra=(3,)) == ([7], "partly") and c17(20)[1] == "not reproduced"
     assert c17(1000) == ([None], "not reproduced")
     assert evaluate(dict(onset=None), CFG)["C17"][1] == "not run"
+    # a list above the paper's onset (presets/main-nz.yaml: N_z = 100 alone) cannot show it
+    for listed in ([100], [10, 20, 100]):
+        onset = pd.DataFrame(dict(nz=listed, clear=True))
+        assert evaluate(dict(onset=onset), CFG)["C17"][1] == "not run"
 
 
 def test_c18_the_knee_against_the_active_units():

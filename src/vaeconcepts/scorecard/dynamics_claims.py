@@ -19,6 +19,7 @@ from vaeconcepts.scorecard.claims import Quantity as Q
 FIG6_STAGE_II = (10, 20, 100)  # C16: stage II on Fig. 4's p grid at these N_z, not at 2, 5
 KNEE_TOL = 2.0  # C18: nats from the best test ELBO over all N_z
 NO = ([None], "-")
+PAPER_ONSET = 6  # C17: "approached its corresponding concept from N_z = 6"
 
 
 def _curves(curves: pd.DataFrame, nz: int, p: float) -> dict[int, pd.DataFrame]:
@@ -134,8 +135,10 @@ def c17_onset(t: dict, cfg: dict) -> tuple:
     onset = t.get("onset")
     if onset is None or onset.empty:
         return *NO, "no onset table"
-    nz = onset_nz(onset.sort_values("nz"), "clear")
     listed = ", ".join(map(str, sorted(onset["nz"])))
+    if onset["nz"].min() > PAPER_ONSET:  # every N_z may approach: the onset is not on the list
+        return *NO, f"onset.nz ({listed}) holds no N_z at or below the paper's {PAPER_ONSET}"
+    nz = onset_nz(onset.sort_values("nz"), "clear")
     if nz is None:
         return (
             [None],
