@@ -52,7 +52,9 @@ def sacct_jobs(run_id: str, n: int, timeout: float = 60) -> dict[str, dict]:
     """sacct's record of the jobs named `run_id` (the plugin names jobs by its run ID),
     waiting until all `n` have reached the accounting database."""
     fields = "JobID,JobName,State,AllocTRES"
+    # sacct lists only jobs since midnight unless told: a run across midnight lost its first jobs
     cmd = ["sacct", "-X", "-n", "--parsable2", f"--format={fields}", "--name", run_id]
+    cmd += ["--starttime", "now-2days"]
     deadline = time.monotonic() + timeout
     while True:
         out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
