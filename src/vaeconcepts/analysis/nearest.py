@@ -35,6 +35,7 @@ def nearest_memory(
     full_keys = _keys(memories)
     pruned = len(axes) * 4 <= nz * 3 and len(memories) - exclude_self >= 2
     lead_keys = _keys((memories - centre) @ axes.T) if pruned else None
+    typical = full_keys[-1].median()  # a memory's |xi|^2, the scale of the rounding
     best = torch.empty(len(q), dtype=torch.long, device=q.device)
     for qs in range(0, len(q), query_chunk):
         block = q[qs : qs + query_chunk]
@@ -47,7 +48,7 @@ def nearest_memory(
         value = ((block - memories[found]) ** 2).sum(1)
         # every other memory is at least the second-smallest partial d^2 away
         bound = second + (lead**2).sum(1)
-        slack = 1e-4 * (value + (block**2).sum(1) + full_keys[-1].median())  # rounding
+        slack = 1e-4 * (value + (block**2).sum(1) + typical)  # rounding
         unsure = torch.nonzero(bound <= value + slack)[:, 0]
         if len(unsure):
             rows = None if own is None else own[unsure]
