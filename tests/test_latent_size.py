@@ -9,6 +9,7 @@ from vaeconcepts.analysis.latent_size import (
     generalization_table,
     onset_nz,
     onset_table,
+    sweep_run,
 )
 from vaeconcepts.infra.paths import lr_tag, p_tag, round_trips
 
@@ -59,6 +60,19 @@ def test_generalization_table_marks_the_best_finite_run():
     assert table["best"].tolist() == [False, True, False, False, False]
     best = best_per_nz(table)
     assert best[["nz", "lr", "test_elbo"]].values.tolist() == [[2, 0.001, -150.0]]
+
+
+def test_a_sweep_run_is_its_last_epoch_and_a_diverged_one_has_no_elbo():
+    history = pd.DataFrame(
+        dict(epoch=[1, 2], nz=14, lr=0.001, batch_size=200, train_elbo=[-120.0, -110.0],
+             train_objective=[-120.0, -110.0], test_elbo=[-118.0, -108.0])
+    )  # fmt: skip
+    run = sweep_run(history)
+    assert run == dict(nz=14, lr=0.001, batch_size=200, epochs=2, test_elbo=-108.0,
+                       diverged=False)  # fmt: skip
+    history.loc[1, "train_objective"] = np.nan
+    run = sweep_run(history)
+    assert run["diverged"] and np.isnan(run["test_elbo"]) and run["epochs"] == 2
 
 
 def test_lr_tag_round_trips():

@@ -3,21 +3,12 @@ marked; a diverged run (its history ends at a non-finite epoch) has none, and is
 
 import pandas as pd
 
-from vaeconcepts.analysis.latent_size import best_per_nz, generalization_table
+from vaeconcepts.analysis.latent_size import best_per_nz, generalization_table, sweep_run
 from vaeconcepts.infra.atomic import write_csv
 from vaeconcepts.infra.job import start_job
-from vaeconcepts.training.epochs import divergence
 
 log = start_job(snakemake)
-runs = []
-for path in snakemake.input:
-    history = pd.read_csv(path)
-    last = history.iloc[-1]
-    diverged = divergence(last.to_dict()) is not None
-    runs.append(dict(nz=int(last.nz), lr=float(last.lr), batch_size=int(last.batch_size),
-                     epochs=int(last.epoch),
-                     test_elbo=float("nan") if diverged else float(last.test_elbo),
-                     diverged=diverged))  # fmt: skip
+runs = [sweep_run(pd.read_csv(path)) for path in snakemake.input]
 table = generalization_table(pd.DataFrame(runs))
 for nz, n in table.groupby("nz")["diverged"].sum().items():
     if n:

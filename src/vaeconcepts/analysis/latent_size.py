@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from vaeconcepts.analysis.tables import concept_dips
+from vaeconcepts.training.epochs import divergence
 
 
 def onset_table(curves: pd.DataFrame) -> pd.DataFrame:
@@ -27,6 +28,17 @@ def onset_nz(table: pd.DataFrame, column: str = "approaches") -> int | None:
             break
         onset = int(nz)
     return onset
+
+
+def sweep_run(history: pd.DataFrame) -> dict:
+    """One sweep run's row of Fig. 7 from its history: the test ELBO at the last epoch, NaN
+    when that epoch diverged (its losses are not finite)."""
+    last = history.iloc[-1]
+    diverged = divergence(last.to_dict()) is not None
+    return dict(nz=int(last.nz), lr=float(last.lr), batch_size=int(last.batch_size),
+                epochs=int(last.epoch),
+                test_elbo=float("nan") if diverged else float(last.test_elbo),
+                diverged=diverged)  # fmt: skip
 
 
 def generalization_table(runs: pd.DataFrame) -> pd.DataFrame:
