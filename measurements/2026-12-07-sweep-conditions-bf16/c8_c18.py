@@ -3,6 +3,10 @@ measures and rules (src/vaeconcepts/scorecard: claims.c8_generalization, dynamic
 C18): each (lr, batch size) condition alone, and the best per N_z over all of them (the
 paper's reading of Fig. 7).
 
+The last row set (the best over all complete conditions) is also written as `c8.csv` with a
+`config.yaml` of the sweep's grid, the files by which `vaeconcepts archive` knows a Fig. 7
+sweep's measurement (its map column and README table).
+
 Reads every `runs/paper/sweep/nz*/lr*_bs*/history.csv` here and in ../2026-12-02-sweep-cpu-bf16
 (lr 1e-3, batch 100), and each seed's latent_summary.csv of ../2026-12-02-paper-seeds-bf16
 (the active units at N_z = 100, as ../2026-12-06-c17-c18 did). Writes generalization.csv
@@ -13,6 +17,7 @@ and claims.csv here. Run in the repository root:
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from vaeconcepts.analysis.latent_size import generalization_table, sweep_run
 from vaeconcepts.scorecard.claims import BY_ID as PAPER_CLAIMS
@@ -54,5 +59,14 @@ for name, group in conditions:
         tables = {"generalization": gen, "summary": summary}
         rows.append(dict(condition=name, seed=seed) | verdict(NEW_CLAIMS["C18"], tables))
 table = pd.DataFrame(rows)
+c8 = PAPER_CLAIMS["C8"]
+best = table[(table["condition"] == name) & (table["claim"] == "C8")].drop(columns=["condition", "seed"])
+best.insert(1, "where", c8.where), best.insert(2, "text", c8.text), best.insert(3, "paper", c8.paper)
+best.to_csv(HERE / "c8.csv", index=False)
+grid = dict(nz=sorted(int(n) for n in runs["nz"].unique()),
+            conditions=[dict(lr=float(lr), batch_size=int(bs)) for (lr, bs), _ in
+                        runs.groupby(["lr", "batch_size"])],
+            epochs=int(runs["epochs"].max()))  # fmt: skip
+(HERE / "config.yaml").write_text(yaml.safe_dump(dict(sweep=grid, model=dict(precision="bf16"))))
 table.to_csv(HERE / "claims.csv", index=False)
 print(table.drop(columns=["reproduced_if", "partly_if"]).to_string(index=False))
